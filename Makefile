@@ -28,7 +28,7 @@ build: install
 	$(PY) build.py
 
 demo: install
-	$(PY) -m portal.demo
+	$(PY) scripts/demo.py
 
 test: install chromium
 	$(PY) -m pytest -n 2 -q
