@@ -1,0 +1,125 @@
+"""`python build.py`: validate, build the role portals, preview them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from portal import pipeline
+from portal.settings import Settings
+
+console = Console(stderr=True, highlight=False)
+
+SOURCE_OPTIONS = [
+    click.option("--content", type=click.Path(path_type=Path), help="Modules folder [content/]."),
+    click.option("--paths", "paths_dir", type=click.Path(path_type=Path), help="Learning paths folder [paths/]."),
+    click.option("--config", type=click.Path(path_type=Path), help="Root MkDocs settings [mkdocs.yml]."),
+    click.option("--out", type=click.Path(path_type=Path), help="Output folder [site/]."),
+    click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
+                 help="Project folder the defaults are relative to [.]."),
+]
+
+
+def source_options(func):
+    for option in reversed(SOURCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+def settings_from(root, content, paths_dir, config, out) -> Settings:
+    return Settings.at(Path(root), content=content, paths=paths_dir, config=config, out=out)
+
+
+@click.group(invoke_without_command=True)
+@source_options
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="Build only this role (repeatable).")
+@click.option("--check", is_flag=True, help="Validate only; build nothing.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--clean", is_flag=True, help="Rebuild every selected role from scratch (ignore fingerprints).")
+@click.option("--jobs", "-j", type=click.IntRange(1), help="Roles built in parallel [number of CPUs].")
+@click.pass_context
+def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean, jobs):
+    """Build one static learning portal per role from content/ and paths/."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = settings_from(root, content, paths_dir, config, out)
+        return
+    settings = settings_from(root, content, paths_dir, config, out)
+    if check:
+        checked = run_check(settings, strict)
+        show_problems(checked.problems)
+        console.print(f"[green]OK[/]: {len(checked.sources.modules)} modules, {len(checked.portals)} portals "
+                      f"({', '.join(p.role for p in checked.portals)})")
+        return
+    try:
+        report = pipeline.build(settings, tuple(roles), strict, clean, jobs, progress=show_progress)
+    except pipeline.BuildStopped as exc:
+        stop(exc.problems)
+    show_problems(report.problems)
+    show_summary(report, settings)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--role", required=True, help="The role to preview.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_obj
+def serve(settings: Settings, role: str, dev_addr: str):
+    """Preview one role's portal with live reload (edits in content/ and paths/ rebuild it)."""
+    from portal import preview
+
+    try:
+        preview.serve_role(settings, role, dev_addr)
+    except pipeline.BuildStopped as exc:
+        stop(exc.problems)
+
+
+def run_check(settings: Settings, strict: bool) -> pipeline.Checked:
+    try:
+        return pipeline.check(settings, strict)
+    except pipeline.BuildStopped as exc:
+        stop(exc.problems)
+
+
+def stop(problems) -> None:
+    show_problems(problems)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    raise click.ClickException(f"{errors} error(s), {warnings} warning(s): nothing was built")
+
+
+def show_problems(problems) -> None:
+    for problem in problems.sorted():
+        colour = "yellow" if problem.severity == "warning" else "red"
+        console.print(f"[{colour}]{problem}[/]", markup=True, soft_wrap=True)
+
+
+def show_progress(event: str, outcome: pipeline.RoleOutcome) -> None:
+    if event == "staged":
+        console.print(f"  [dim]…[/] {outcome.role}: {outcome.pages} pages staged, building")
+    elif event == pipeline.SKIPPED:
+        console.print(f"  [dim]=[/] {outcome.role}: unchanged, skipped")
+    elif event == pipeline.BUILT:
+        console.print(f"  [green]✓[/] {outcome.role}: {outcome.pages} pages in {outcome.seconds:.1f} s")
+        for warning in outcome.warnings:
+            console.print(f"    [yellow]warning:[/] {warning}", soft_wrap=True)
+    elif event == pipeline.FAILED:
+        console.print(f"  [red]✗[/] {outcome.role}: failed: {outcome.error}", soft_wrap=True)
+        for warning in outcome.warnings:
+            console.print(f"    [yellow]warning:[/] {warning}", soft_wrap=True)
+
+
+def show_summary(report: pipeline.BuildReport, settings: Settings) -> None:
+    pages = sum(o.pages for o in report.outcomes if o.status == pipeline.BUILT)
+    parts = [f"{report.count(pipeline.BUILT)} built", f"{report.count(pipeline.SKIPPED)} unchanged"]
+    if report.count(pipeline.FAILED):
+        parts.append(f"[red]{report.count(pipeline.FAILED)} failed[/]")
+    if report.pruned:
+        parts.append(f"{len(report.pruned)} removed ({', '.join(report.pruned)})")
+    console.print(f"Roles: {', '.join(parts)}; {pages} pages built in {report.seconds:.1f} s -> {settings.out}")
+    if report.landing_error:
+        console.print(f"[red]{report.landing_error}[/]", soft_wrap=True)
+    elif report.landing:
+        console.print(f"Role chooser: {settings.out / 'index.html'}")

@@ -1,0 +1,49 @@
+"""The role chooser `site/index.html`, rendered from the theme's `landing.html`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from portal.load import Module
+from portal.resolve import ResolvedPath
+from portal import pagemeta
+
+TEMPLATE = "landing.html"
+
+
+class LandingMissing(Exception):
+    pass
+
+
+def landing_context(portals: list[ResolvedPath], modules: dict[str, Module], root_config: dict[str, Any],
+                    strings: dict[str, str]) -> dict[str, Any]:
+    leerpad = (root_config.get("extra") or {}).get("leerpad") or {}
+    roles = []
+    for path in portals:
+        overview = pagemeta.overview(path, modules)
+        roles.append({
+            "id": path.role,
+            "title": path.path.title,
+            "audience": path.path.audience,
+            "description": path.path.description,
+            "href": f"{path.role}/",
+            "steps_count": overview["steps_count"],
+            "total_minutes": overview["total_minutes"],
+        })
+    return {
+        "strings": strings,
+        "site_name": root_config.get("site_name", "Leerpad"),
+        "organisation": leerpad.get("organisation"),
+        "roles": roles,
+    }
+
+
+def render_landing(theme: Path, context: dict[str, Any]) -> str:
+    if not (theme / TEMPLATE).is_file():
+        raise LandingMissing(f"{theme / TEMPLATE}: the role chooser's template is missing (the theme provides it)")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True,
+                             keep_trailing_newline=True)
+    return env.get_template(TEMPLATE).render(**context)

@@ -1,0 +1,161 @@
+"""Read the editors' files into typed models: modules from `content/`, paths from `paths/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from portal import schema_errors
+from portal.links import Link, find_links
+from portal.problems import Problems
+from portal.schema import SLUG, LearningPath, ModuleMeta
+from portal.yamlsource import Located, YamlError, parse
+
+
+@dataclass
+class Module:
+    id: str
+    source: Path                 # content/<id>.md or content/<id>/index.md
+    meta: ModuleMeta
+    body: str
+    body_line: int               # file line of the body's first line
+    links: list[Link] = field(default_factory=list)
+    lines: Located | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.source.parent
+
+    @property
+    def source_dir(self) -> str:
+        """The module file's folder relative to `content/`: "" or the id."""
+        return self.id if self.source.name == "index.md" else ""
+
+
+@dataclass
+class PathSource:
+    role: str
+    source: Path
+    path: LearningPath
+    lines: Located
+
+
+@dataclass
+class Sources:
+    modules: dict[str, Module]
+    paths: dict[str, PathSource]
+
+
+def load_sources(content_dir: Path, paths_dir: Path, problems: Problems) -> Sources:
+    """Read every module and path; problems are collected, never raised."""
+    if not content_dir.is_dir():
+        problems.error(content_dir, 1, "content", "folder not found")
+    if not paths_dir.is_dir():
+        problems.error(paths_dir, 1, "paths", "folder not found")
+    return Sources(load_modules(content_dir, problems), load_paths(paths_dir, problems))
+
+
+def module_files(content_dir: Path) -> list[tuple[str, Path]]:
+    """`(id, file)` for every `content/<id>.md` and `content/<id>/index.md`."""
+    found = []
+    if not content_dir.is_dir():
+        return found
+    for entry in sorted(content_dir.iterdir()):
+        if entry.is_file() and entry.suffix == ".md":
+            found.append((entry.stem, entry))
+        elif entry.is_dir() and (entry / "index.md").is_file():
+            found.append((entry.name, entry / "index.md"))
+    return found
+
+
+def load_modules(content_dir: Path, problems: Problems) -> dict[str, Module]:
+    modules: dict[str, Module] = {}
+    for module_id, file in module_files(content_dir):
+        if not SLUG.match(module_id):
+            problems.error(file, 1, "id", f"module id '{module_id}' must be lowercase letters, digits and hyphens")
+            continue
+        if module_id in modules:
+            other = problems.name(modules[module_id].source)
+            problems.error(file, 1, "id", f"duplicate module id '{module_id}' (also {other})")
+            continue
+        module = load_module(module_id, file, problems)
+        if module is not None:
+            modules[module_id] = module
+    return modules
+
+
+def load_module(module_id: str, file: Path, problems: Problems) -> Module | None:
+    text = file.read_text(encoding="utf-8")
+    split = split_front_matter(text)
+    if split is None:
+        problems.error(file, 1, "front matter", "missing: start the file with '---', the module's fields, and '---'")
+        return None
+    if isinstance(split, int):
+        problems.error(file, 1, "front matter", f"not closed: add a line '---' after the fields (opened on line {split})")
+        return None
+    yaml_text, body, body_line = split
+    located = _parse(yaml_text, file, problems, first_line=2)
+    if located is None:
+        return None
+    meta = _validate(ModuleMeta, located, file, problems, "front matter")
+    if meta is None:
+        return None
+    return Module(module_id, file, meta, body, body_line, find_links(body), located)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | int | None:
+    """`(yaml, body, body_line)`; None without front matter; 1 when it is not closed."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return 1
+
+
+def load_paths(paths_dir: Path, problems: Problems) -> dict[str, PathSource]:
+    paths: dict[str, PathSource] = {}
+    if not paths_dir.is_dir():
+        return paths
+    for file in sorted(paths_dir.iterdir()):
+        if file.suffix not in (".yml", ".yaml") or not file.is_file():
+            continue
+        role = file.stem
+        if not SLUG.match(role):
+            problems.error(file, 1, "role", f"path file name '{file.name}' must be lowercase letters, digits and hyphens")
+            continue
+        if role in paths:
+            problems.error(file, 1, "role", f"duplicate path '{role}' (also {problems.name(paths[role].source)})")
+            continue
+        located = _parse(file.read_text(encoding="utf-8"), file, problems)
+        if located is None:
+            continue
+        path = _validate(LearningPath, located, file, problems, "path")
+        if path is not None:
+            paths[role] = PathSource(role, file, path, located)
+    return paths
+
+
+def _parse(text: str, file: Path, problems: Problems, first_line: int = 1) -> Located | None:
+    try:
+        located = parse(text, first_line)
+    except YamlError as exc:
+        problems.error(file, exc.line, "yaml", exc.message)
+        return None
+    for loc, line in located.duplicates:
+        problems.error(file, line, schema_errors.field_name(loc), "duplicate key")
+    return located
+
+
+def _validate(model: type[BaseModel], located: Located, file: Path, problems: Problems, what: str):
+    if not isinstance(located.data, dict):
+        problems.error(file, located.first_line, what, f"expected a mapping of fields, got {type(located.data).__name__}")
+        return None
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        schema_errors.report(exc, model, located, file, problems)
+        return None

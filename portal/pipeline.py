@@ -1,0 +1,177 @@
+"""The build, read like the algorithm: read, validate, stage, render, publish."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import jinja2
+
+from portal import __version__, landing, publish, render
+from portal.fingerprint import role_fingerprint, shared_inputs
+from portal.load import Sources, load_sources
+from portal.problems import Problems
+from portal.resolve import ResolvedPath
+from portal.settings import Settings
+from portal.siteconfig import read_config
+from portal.stage import load_strings, stage_role
+from portal.validate import validate
+from portal.yamlsource import YamlError
+
+BUILT, SKIPPED, FAILED = "built", "unchanged", "failed"
+
+
+class BuildStopped(Exception):
+    """The sources have errors: nothing was built. Carries the problems."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} error(s)")
+        self.problems = problems
+
+
+@dataclass
+class RoleOutcome:
+    role: str
+    status: str
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class BuildReport:
+    problems: Problems
+    outcomes: list[RoleOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    landing: bool = False
+    landing_error: str | None = None
+    pruned: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.status == FAILED for o in self.outcomes) or self.landing_error is not None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass
+class Checked:
+    sources: Sources
+    resolved: dict[str, ResolvedPath]
+    root_config: dict
+    problems: Problems
+
+    @property
+    def portals(self) -> list[ResolvedPath]:
+        return [p for p in self.resolved.values() if not p.path.abstract]
+
+
+def check(settings: Settings, strict: bool = False) -> Checked:
+    """Read and validate everything; raise `BuildStopped` with every problem when it fails."""
+    problems = Problems(settings.root)
+    try:
+        root_config = read_config(settings.config)
+    except YamlError as exc:
+        problems.error(settings.config, exc.line, "mkdocs.yml", exc.message)
+        root_config = {}
+    sources = load_sources(settings.content, settings.paths, problems)
+    resolved = validate(sources, problems)
+    if problems.failed(strict):
+        raise BuildStopped(problems)
+    return Checked(sources, resolved, root_config, problems)
+
+
+def select(checked: Checked, roles: tuple[str, ...], settings: Settings) -> list[ResolvedPath]:
+    """The portals to build: all, or the named roles (unknown or abstract ones are errors)."""
+    if not roles:
+        return checked.portals
+    chosen, problems = [], checked.problems
+    for role in roles:
+        path = checked.resolved.get(role)
+        if path is None:
+            hint = difflib.get_close_matches(role, [p.role for p in checked.portals], n=1)
+            problems.error(settings.paths / f"{role}.yml", 1, "--role",
+                           f"no path '{role}'" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        elif path.path.abstract:
+            problems.error(path.source.source, path.source.lines.line(("abstract",)), "--role",
+                           f"'{role}' is abstract: it gets no portal")
+        else:
+            chosen.append(path)
+    if problems.errors:
+        raise BuildStopped(problems)
+    return chosen
+
+
+def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False, clean: bool = False,
+          jobs: int | None = None, progress: Callable[[str, RoleOutcome], None] = lambda event, o: None
+          ) -> BuildReport:
+    """Build the selected role portals (unchanged ones are skipped) and the role chooser."""
+    started = time.perf_counter()
+    checked = check(settings, strict)
+    chosen = select(checked, roles, settings)
+    report = BuildReport(checked.problems)
+    if clean and settings.stage.exists():
+        shutil.rmtree(settings.stage)
+    shared = shared_inputs(settings, render.engine_version())
+    modules = checked.sources.modules
+    jobs_list, fingerprints, pages = [], {}, {}
+    for path in chosen:
+        fingerprint = fingerprints[path.role] = role_fingerprint(path, modules, shared)
+        record = publish.published(settings.out, path.role)
+        if not clean and record and record.get("fingerprint") == fingerprint:
+            outcome = RoleOutcome(path.role, SKIPPED, record.get("pages", 0))
+            report.outcomes.append(outcome)
+            progress("skipped", outcome)
+            continue
+        staged = stage_role(path, modules, checked.root_config, settings, publish.aside(settings.out, path.role))
+        pages[path.role] = staged.pages
+        jobs_list.append((path.role, staged.config_file))
+        progress("staged", RoleOutcome(path.role, "staged", staged.pages))
+
+    def finished(result: render.Rendered) -> None:
+        outcome = RoleOutcome(result.role, BUILT if result.ok else FAILED, pages[result.role],
+                              result.seconds, result.warnings, result.error)
+        if result.ok:
+            publish.swap(settings.out, result.role, {
+                "fingerprint": fingerprints[result.role], "pages": outcome.pages,
+                "generator": __version__, "engine": render.engine_version(),
+            })
+        else:
+            publish.discard(settings.out, result.role)
+        report.outcomes.append(outcome)
+        progress(outcome.status, outcome)
+
+    render.render_all(jobs_list, strict, jobs or default_jobs(), finished)
+    if not roles:
+        report.pruned = publish.prune(settings.out, {p.role for p in checked.portals})
+    write_landing(settings, checked, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def write_landing(settings: Settings, checked: Checked, report: BuildReport) -> None:
+    strings = load_strings(checked.root_config, settings.theme)
+    context = landing.landing_context(checked.portals, checked.sources.modules, checked.root_config, strings)
+    try:
+        html = landing.render_landing(settings.theme, context)
+    except landing.LandingMissing as exc:
+        report.landing_error = str(exc)
+        return
+    except jinja2.TemplateError as exc:
+        report.landing_error = f"{settings.theme / landing.TEMPLATE}: {exc}"
+        return
+    publish.write_file(settings.out / "index.html", html)
+    report.landing = True
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,64 @@
+"""Build aside, then swap: a failed build never destroys the previous good site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+RECORD = ".leerpad-build.json"
+
+
+def aside(out: Path, role: str) -> Path:
+    """An empty folder beside the published role site to build into."""
+    folder = out / f".{role}.new"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def swap(out: Path, role: str, record: dict) -> None:
+    """Publish the aside build of `role` in place of the old one (renames only)."""
+    new, live, old = out / f".{role}.new", out / role, out / f".{role}.old"
+    (new / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    if old.exists():
+        shutil.rmtree(old)
+    if live.exists():
+        os.rename(live, old)
+    os.rename(new, live)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def discard(out: Path, role: str) -> None:
+    shutil.rmtree(out / f".{role}.new", ignore_errors=True)
+
+
+def published(out: Path, role: str) -> dict | None:
+    """The build record of the published role site, if any."""
+    try:
+        return json.loads((out / role / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_file(file: Path, text: str) -> None:
+    """Replace a file atomically."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, file)
+
+
+def prune(out: Path, keep: set[str]) -> list[str]:
+    """Remove published role sites whose path no longer exists."""
+    removed = []
+    if not out.is_dir():
+        return removed
+    for folder in sorted(out.iterdir()):
+        if folder.is_dir() and (folder / RECORD).is_file() and folder.name not in keep:
+            shutil.rmtree(folder)
+            removed.append(folder.name)
+    return removed

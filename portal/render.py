@@ -1,0 +1,109 @@
+"""The engine seam: the only module that imports MkDocs.
+
+Input: a complete staged config file (`<stage>/<role>/mkdocs.yml`). Output: the site in its
+`site_dir`, plus the engine's warnings. Swapping MkDocs for ProperDocs means changing the
+imports below; Zensical would use `build_subprocess` with its own command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import subprocess
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life banner
+
+ENGINE = "mkdocs"
+
+
+@dataclass
+class Rendered:
+    role: str
+    ok: bool
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+
+    return f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
+
+
+def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
+    """Build one staged project in this process; never raises for a failed build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), strict=strict)
+        build(config)
+        return Rendered(role, True, time.perf_counter() - started, collect.messages)
+    except (MkDocsException, OSError, SystemExit) as exc:
+        message = str(exc) or type(exc).__name__
+        return Rendered(role, False, time.perf_counter() - started, collect.messages, message)
+    except Exception as exc:  # a template or plugin error: report it, keep the other roles going
+        return Rendered(role, False, time.perf_counter() - started, collect.messages,
+                        f"{type(exc).__name__}: {exc}")
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def render_all(jobs: Iterable[tuple[str, Path]], strict: bool, workers: int,
+               done: Callable[[Rendered], None]) -> list[Rendered]:
+    """Build several roles, in parallel worker processes when more than one."""
+    jobs = list(jobs)
+    results: list[Rendered] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for role, config_file in jobs:
+            results.append(render(role, config_file, strict))
+            done(results[-1])
+        return results
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["portal.render", "mkdocs.commands.build", "material.plugins.search.plugin"])
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(render, role, config_file, strict) for role, config_file in jobs]
+        for future in as_completed(futures):
+            results.append(future.result())
+            done(results[-1])
+    return results
+
+
+def build_subprocess(config_file: Path, strict: bool = False, command: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Build with the engine's own command line (how a non-Python-API engine would plug in)."""
+    args = [command, "build", "-q", "-f", str(config_file)] + (["--strict"] if strict else [])
+    return subprocess.run(args, capture_output=True, text=True,
+                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+
+
+def serve(config_file: Path, address: str, watch: list[Path]) -> None:
+    """Live preview of one staged project (reloads on edits of the watched folders)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(config_file), livereload=True, watch=[str(p) for p in watch], dev_addr=address)
