@@ -1,0 +1,117 @@
+"""Fixtures: `app`, `client`, `runner` over a fresh SQLite file and, when
+TRACKER_TEST_DATABASE_URL is set, over PostgreSQL (one schema per xdist worker, emptied per test)."""
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from tracker import create_app
+from tracker.services.credentials import create_credential
+from tracker.storage.database import make_engine, migrate
+from tracker.storage.schema import metadata
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+HOME = "https://tracker.test.invalid"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file, copied for each test (migrating once keeps the suite fast)."""
+    path = tmp_path_factory.mktemp("template") / "tracker.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_schema(worker_id):
+    """A schema of our own on the test PostgreSQL database, migrated once per worker."""
+    if not PG_URL:
+        pytest.skip("TRACKER_TEST_DATABASE_URL is not set")
+    schema = f"tracker_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(PG_URL, schema)
+    migrate(engine)
+    engine.dispose()
+    yield schema
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _empty_pg(schema: str) -> None:
+    engine = make_engine(PG_URL, schema)
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request, tmp_path):
+    """(url, schema) of an empty, migrated database for one test."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "tracker.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}", ""
+    schema = request.getfixturevalue("pg_schema")
+    _empty_pg(schema)
+    return PG_URL, schema
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    url, schema = database
+    app = create_app({"TESTING": True, "TRACKER_DATABASE_URL": url,
+                      "TRACKER_DATABASE_SCHEMA": schema, "TRACKER_HOME_PAGE": HOME,
+                      "TRACKER_CORS_ORIGINS": ("https://portal.test",),
+                      "TRACKER_SECRET_KEY": "test-secret"})
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    app.extensions["tracker"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def basic(key: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+
+
+def make_headers(app, *scopes: str, version: str = "1.0.3", name: str = "test client") -> dict:
+    """Create a credential with `scopes` and return request headers that use it."""
+    with app.app_context():
+        credential, secret = create_credential(app.extensions["tracker"].credentials, name,
+                                               list(scopes) or ["all"], HOME)
+    return {"Authorization": basic(credential.key, secret), "X-Experience-API-Version": version}
+
+
+@pytest.fixture
+def headers(app):
+    """Headers of an `all` credential speaking xAPI 1.0.3."""
+    return make_headers(app, "all")
+
+
+@pytest.fixture
+def headers2(app):
+    """Headers of an `all` credential speaking xAPI 2.0.0."""
+    return make_headers(app, "all", version="2.0.0", name="client 2.0")

@@ -1,0 +1,1 @@
+"""Document resources (state, activity profile, agent profile)."""

@@ -1,0 +1,65 @@
+"""Headers on every answer: X-Experience-API-Version (checked on requests too) and CORS."""
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from ..xapi.errors import XAPIError
+from ..xapi.versions import HEADER, check_version_header, response_version
+
+EXPOSED = ("ETag", "Last-Modified", "X-Experience-API-Version",
+           "X-Experience-API-Consistent-Through", "X-Request-Id", "Content-Type")
+ALLOWED_HEADERS = ("Authorization", "Content-Type", "X-Experience-API-Version", "If-Match",
+                   "If-None-Match", "Accept-Language")
+METHODS = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
+
+
+def _needs_version() -> bool:
+    if request.method == "OPTIONS" or not request.path.startswith("/xapi/"):
+        return False
+    return not (request.path.rstrip("/") == "/xapi/about" and request.method in ("GET", "HEAD"))
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _check_version():
+        raw = request.headers.get(HEADER)
+        g.xapi_version = "2.0.0" if raw and raw.strip().startswith("2") else "1.0.3"
+        if not _needs_version():
+            if raw:
+                try:
+                    g.xapi_version = check_version_header(raw)
+                except XAPIError:
+                    pass
+            return None
+        g.xapi_version = check_version_header(raw)
+        problem = request.environ.get("tracker.alternate_error")
+        if request.environ.get("tracker.alternate") and not problem and g.xapi_version.startswith("2."):
+            problem = "method parameter: the alternate request syntax is not part of xAPI 2.0.0"
+        if problem:
+            raise XAPIError(problem)
+        return None
+
+    @app.after_request
+    def _add_headers(response):
+        response.headers[HEADER] = response_version(g.get("xapi_version") or "1.0.3")
+        _add_cors(app, response)
+        return response
+
+
+def _add_cors(app: Flask, response) -> None:
+    origin = request.headers.get("Origin")
+    allowed = app.config["TRACKER_CORS_ORIGINS"]
+    if not origin or not allowed:
+        return
+    if "*" in allowed:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin.rstrip("/") in allowed:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return
+    response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED)
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = METHODS
+        response.headers["Access-Control-Allow-Headers"] = ", ".join(ALLOWED_HEADERS)
+        response.headers["Access-Control-Max-Age"] = "600"

@@ -1,0 +1,97 @@
+"""Tracker settings: typed, read from TRACKER_* environment variables, with safe defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+
+class ConfigError(ValueError):
+    """A setting has a value the tracker cannot use; the message names the variable."""
+
+
+def _integer(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected an integer but received {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name}: expected a positive integer but received {raw!r}")
+    return value
+
+
+def _boolean(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: expected true or false but received {raw!r}")
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.replace(",", " ").split() if o.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError(f"{name}: expected origins like https://portal.example but received {origin!r}")
+    return origins
+
+
+def _text(name: str, raw: str) -> str:
+    return raw.strip()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One TRACKER_* variable: its app.config key, parser, default and what it means."""
+
+    env: str
+    parse: Callable[[str, str], object]
+    default: object
+    help: str
+
+    @property
+    def key(self) -> str:
+        return self.env
+
+
+SETTINGS = (
+    Setting("TRACKER_DATABASE_URL", _text, None,
+            "SQLAlchemy URL; default sqlite:///<instance>/tracker.sqlite3 (WAL). "
+            "PostgreSQL: postgresql+psycopg://user@host/db"),
+    Setting("TRACKER_DATABASE_SCHEMA", _text, "",
+            "PostgreSQL schema to use (search_path); empty means the default schema"),
+    Setting("TRACKER_AUTO_MIGRATE", _boolean, True,
+            "create and migrate the database when the app starts"),
+    Setting("TRACKER_CORS_ORIGINS", _origins, (),
+            "space/comma separated origins allowed to call the API from a browser; '*' for any"),
+    Setting("TRACKER_MAX_BODY_BYTES", _integer, 16 * 1024 * 1024,
+            "largest request body accepted; larger gets 413"),
+    Setting("TRACKER_QUERY_LIMIT", _integer, 100,
+            "most statements per page of a query (also used for limit=0)"),
+    Setting("TRACKER_HOME_PAGE", _text, "https://tracker.leerpad.invalid",
+            "homePage of the accounts the tracker issues (authority agents, later learners)"),
+    Setting("TRACKER_SECRET_KEY", _text, "",
+            "signs `more` cursors; empty means a random key kept in the database"),
+    Setting("TRACKER_ALLOW_PUBLIC_ABOUT", _boolean, True,
+            "answer GET /xapi/about without credentials (the spec allows it)"),
+)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Return app.config entries for every setting, raising ConfigError naming each bad variable."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    errors: list[str] = []
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or raw == "":
+            values[setting.key] = setting.default
+            continue
+        try:
+            values[setting.key] = setting.parse(setting.env, raw)
+        except ConfigError as error:
+            errors.append(str(error))
+    if errors:
+        raise ConfigError("; ".join(errors))
+    return values

@@ -1,0 +1,75 @@
+"""CredentialStore: API credentials (key, hashed secret, scopes, authority) and tracker settings."""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from .database import writer
+from .schema import credentials, settings
+
+
+@dataclass
+class Credential:
+    id: int
+    key: str
+    secret_hash: str
+    name: str
+    kind: str
+    scopes: tuple[str, ...]
+    authority: dict
+    learner_id: str | None
+    portal: str | None
+    created_at: str
+    expires_at: str | None
+    revoked_at: str | None
+
+
+def _credential(row) -> Credential:
+    return Credential(row.id, row.key, row.secret_hash, row.name, row.kind,
+                      tuple(row.scopes.split()), json.loads(row.authority), row.learner_id,
+                      row.portal, row.created_at, row.expires_at, row.revoked_at)
+
+
+class CredentialStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def add(self, *, key: str, secret_hash: str, name: str, scopes: list[str], authority: dict,
+            created_at: str, kind: str = "basic", learner_id: str | None = None,
+            portal: str | None = None, expires_at: str | None = None) -> Credential:
+        with writer(self.engine).begin() as conn:
+            conn.execute(credentials.insert().values(
+                key=key, secret_hash=secret_hash, name=name, kind=kind, scopes=" ".join(scopes),
+                authority=json.dumps(authority), learner_id=learner_id, portal=portal,
+                created_at=created_at, expires_at=expires_at))
+        return self.by_key(key)
+
+    def by_key(self, key: str) -> Credential | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(credentials).where(credentials.c.key == key)).first()
+        return _credential(row) if row else None
+
+    def all(self) -> list[Credential]:
+        with self.engine.connect() as conn:
+            return [_credential(r) for r in conn.execute(
+                select(credentials).order_by(credentials.c.id))]
+
+    def revoke(self, key: str, when: str) -> bool:
+        with writer(self.engine).begin() as conn:
+            result = conn.execute(update(credentials).where(
+                credentials.c.key == key, credentials.c.revoked_at.is_(None)).values(revoked_at=when))
+        return result.rowcount > 0
+
+    def secret_key(self) -> str:
+        """The tracker's signing key, made once and kept in the database for every worker."""
+        with writer(self.engine).begin() as conn:
+            value = conn.execute(select(settings.c.value)
+                                 .where(settings.c.name == "secret_key")).scalar()
+            if value is None:
+                value = secrets.token_urlsafe(32)
+                conn.execute(settings.insert().values(name="secret_key", value=value))
+            return value

@@ -1,0 +1,210 @@
+"""StatementStore: persists statements and answers the query filters, on SQLAlchemy Core."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.engine import Engine
+
+from .database import writer
+from .schema import activities, attachments, statement_activities, statement_agents, statements
+
+
+@dataclass
+class StatementRecord:
+    """One statement ready to store, with the keys the query filters use."""
+
+    statement_id: str
+    stored: str
+    verb_id: str
+    registration: str | None
+    ref_target: str | None
+    is_voiding: bool
+    authority_key: str
+    version: str
+    body: str
+    agents: list[tuple[str, bool]] = field(default_factory=list)  # (agent key, direct)
+    activities: list[tuple[str, bool]] = field(default_factory=list)  # (activity id, direct)
+
+
+@dataclass
+class StatementFilter:
+    """A statement query: every field optional; `after` is the paging cursor (a seq)."""
+
+    agent_key: str | None = None
+    related_agents: bool = False
+    verb_id: str | None = None
+    activity_id: str | None = None
+    related_activities: bool = False
+    registration: str | None = None
+    since: str | None = None
+    until: str | None = None
+    authority_key: str | None = None
+    ascending: bool = False
+    after: int | None = None
+    limit: int = 100
+
+
+class Conflict(Exception):
+    """A statement id is already stored with a different statement."""
+
+    def __init__(self, statement_id: str):
+        super().__init__(statement_id)
+        self.statement_id = statement_id
+
+
+class StatementStore:
+    """Every statement the tracker keeps; one implementation for SQLite and PostgreSQL."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def save(self, records: list[StatementRecord], *, same: Callable[[str, str], bool],
+             files: dict[str, tuple[str, bytes]] | None = None,
+             definitions: dict[str, dict] | None = None,
+             merge_definition: Callable[[dict, dict], dict] | None = None) -> list[str]:
+        """Store the new records in one transaction; return the ids stored.
+
+        A record whose id is already stored is skipped when `same(new_body, old_body)`, else the
+        whole batch is refused with Conflict; nothing stored is ever changed except `voided`.
+        """
+        with writer(self.engine).begin() as conn:
+            ids = [r.statement_id for r in records]
+            existing = dict(conn.execute(
+                select(statements.c.statement_id, statements.c.body)
+                .where(statements.c.statement_id.in_(ids))).all()) if ids else {}
+            fresh = []
+            for record in records:
+                old = existing.get(record.statement_id)
+                if old is None:
+                    fresh.append(record)
+                elif not same(record.body, old):
+                    raise Conflict(record.statement_id)
+            if not fresh:
+                return []
+            rows = conn.execute(
+                statements.insert().returning(statements.c.seq, sort_by_parameter_order=True),
+                [_statement_row(r) for r in fresh]).all()
+            agent_rows, activity_rows = [], []
+            for (seq,), record in zip(rows, fresh):
+                agent_rows += [{"seq": seq, "agent_key": k, "direct": d} for k, d in record.agents]
+                activity_rows += [{"seq": seq, "activity_id": a, "direct": d}
+                                  for a, d in record.activities]
+            if agent_rows:
+                conn.execute(statement_agents.insert(), agent_rows)
+            if activity_rows:
+                conn.execute(statement_activities.insert(), activity_rows)
+            self._apply_voiding(conn, fresh)
+            if files:
+                self._save_files(conn, files)
+            if definitions:
+                self._save_definitions(conn, definitions, merge_definition, fresh[0].stored)
+            return [r.statement_id for r in fresh]
+
+    @staticmethod
+    def _apply_voiding(conn, fresh: list[StatementRecord]) -> None:
+        targets = [r.ref_target for r in fresh if r.is_voiding and r.ref_target]
+        if targets:
+            conn.execute(update(statements)
+                         .where(statements.c.statement_id.in_(targets),
+                                statements.c.is_voiding.is_(False))
+                         .values(voided=True))
+        plain = [r.statement_id for r in fresh if not r.is_voiding]
+        if plain:  # a voiding statement that arrived before its target
+            voiders = select(statements.c.ref_target).where(
+                statements.c.is_voiding.is_(True), statements.c.ref_target.in_(plain))
+            conn.execute(update(statements)
+                         .where(statements.c.statement_id.in_(voiders))
+                         .values(voided=True))
+
+    @staticmethod
+    def _save_files(conn, files: dict[str, tuple[str, bytes]]) -> None:
+        known = set(conn.execute(select(attachments.c.sha2)
+                                 .where(attachments.c.sha2.in_(list(files)))).scalars())
+        rows = [{"sha2": sha2, "content_type": ct, "content": content}
+                for sha2, (ct, content) in files.items() if sha2 not in known]
+        if rows:
+            conn.execute(attachments.insert(), rows)
+
+    @staticmethod
+    def _save_definitions(conn, definitions, merge, updated) -> None:
+        current = dict(conn.execute(select(activities.c.activity_id, activities.c.definition)
+                                    .where(activities.c.activity_id.in_(list(definitions)))).all())
+        for activity_id, definition in definitions.items():
+            if activity_id in current:
+                merged = merge(json.loads(current[activity_id]), definition) if merge else definition
+                conn.execute(update(activities).where(activities.c.activity_id == activity_id)
+                             .values(definition=json.dumps(merged), updated=updated))
+            else:
+                conn.execute(activities.insert().values(
+                    activity_id=activity_id, definition=json.dumps(definition), updated=updated))
+
+    def get(self, statement_id: str, *, voided: bool) -> tuple[str, str] | None:
+        """Return (body, stored) of one statement in the given voided state, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(statements.c.body, statements.c.stored).where(
+                statements.c.statement_id == statement_id,
+                statements.c.voided.is_(voided))).first()
+        return (row.body, row.stored) if row else None
+
+    def query(self, flt: StatementFilter) -> tuple[list[tuple[int, str]], bool]:
+        """Return up to `limit` (seq, body) rows in order and whether more rows follow."""
+        s = statements.c
+        where = [s.voided.is_(False)]
+        if flt.agent_key is not None:
+            sub = select(statement_agents.c.seq).where(statement_agents.c.agent_key == flt.agent_key)
+            if not flt.related_agents:
+                sub = sub.where(statement_agents.c.direct.is_(True))
+            where.append(s.seq.in_(sub))
+        if flt.activity_id is not None:
+            sub = select(statement_activities.c.seq).where(
+                statement_activities.c.activity_id == flt.activity_id)
+            if not flt.related_activities:
+                sub = sub.where(statement_activities.c.direct.is_(True))
+            where.append(s.seq.in_(sub))
+        if flt.verb_id is not None:
+            where.append(s.verb_id == flt.verb_id)
+        if flt.registration is not None:
+            where.append(s.registration == flt.registration)
+        if flt.since is not None:
+            where.append(s.stored > flt.since)
+        if flt.until is not None:
+            where.append(s.stored <= flt.until)
+        if flt.authority_key is not None:
+            where.append(s.authority_key == flt.authority_key)
+        if flt.after is not None:
+            where.append(s.seq > flt.after if flt.ascending else s.seq < flt.after)
+        order = s.seq.asc() if flt.ascending else s.seq.desc()
+        stmt = select(s.seq, s.body).where(and_(*where)).order_by(order).limit(flt.limit + 1)
+        with self.engine.connect() as conn:
+            rows = [(row.seq, row.body) for row in conn.execute(stmt)]
+        return rows[:flt.limit], len(rows) > flt.limit
+
+    def attachment_files(self, sha2s: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        """Return {sha2: (content type, bytes)} for the stored attachment contents asked for."""
+        wanted = list(set(sha2s))
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(attachments).where(attachments.c.sha2.in_(wanted)))
+            return {r.sha2: (r.content_type, bytes(r.content)) for r in rows}
+
+    def activity_definition(self, activity_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(activities.c.definition)
+                               .where(activities.c.activity_id == activity_id)).scalar()
+        return json.loads(raw) if raw is not None else None
+
+    def latest_stored(self) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(statements.c.stored).order_by(statements.c.seq.desc())
+                                .limit(1)).scalar()
+
+
+def _statement_row(record: StatementRecord) -> dict:
+    return {"statement_id": record.statement_id, "stored": record.stored, "verb_id": record.verb_id,
+            "registration": record.registration, "ref_target": record.ref_target,
+            "is_voiding": record.is_voiding, "voided": False, "authority_key": record.authority_key,
+            "version": record.version, "body": record.body}
