@@ -5,7 +5,7 @@
 """
 
 from tracker.xapi.activities import validate_activity, validate_activity_id
-from tracker.xapi.agents import validate_actor, validate_agent, validate_authority
+from tracker.xapi.agents import IFIS, validate_actor, validate_agent, validate_authority
 from tracker.xapi.errors import XAPIError
 from tracker.xapi.formats import check_iri, check_language_map, check_object, check_uuid, describe, fail, parse_timestamp
 from tracker.xapi.statement_parts import (
@@ -81,6 +81,8 @@ def _validate_object(obj: object, where: str, version: str, in_substatement: boo
     """Dispatch on objectType (absent means Activity); return the type (Data 2.4.4)."""
     if not isinstance(obj, dict):
         fail(where, f"must be an object, got {describe(obj)}")
+    if "objectType" not in obj and any(key in obj for key in IFIS):
+        fail(f"{where}.objectType", 'is required ("Agent" or "Group") when the Object is an Agent or Group')
     object_type = obj.get("objectType", "Activity")
     if object_type not in _OBJECT_TYPES:
         fail(f"{where}.objectType", f"must be one of {', '.join(_OBJECT_TYPES)}, got {describe(object_type)}")
