@@ -1,0 +1,96 @@
+"""Document rules shared by State, Activity Profile and Agent Profile (Communication 2.2-2.4, 3.1)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from ..storage import Document, DocumentKey, DocumentStore
+from ..xapi.errors import XAPIError
+from .clock import now_iso
+
+JSON = "application/json"
+
+
+@dataclass
+class Preconditions:
+    """The If-Match / If-None-Match headers of a request (None when absent)."""
+
+    if_match: str | None = None
+    if_none_match: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.if_match is not None or self.if_none_match is not None
+
+
+def etag_of(content: bytes) -> str:
+    return hashlib.sha1(content).hexdigest()
+
+
+def _tags(header: str) -> list[str]:
+    return [t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()]
+
+
+def check_preconditions(current: Document | None, pre: Preconditions) -> None:
+    """412 when If-Match or If-None-Match fails (Communication 3.1)."""
+    if pre.if_match is not None:
+        tags = _tags(pre.if_match)
+        if current is None or ("*" not in tags and current.etag not in tags):
+            raise XAPIError("If-Match header: the document's current ETag does not match", 412)
+    if pre.if_none_match is not None:
+        tags = _tags(pre.if_none_match)
+        if current is not None and ("*" in tags or current.etag in tags):
+            raise XAPIError("If-None-Match header: the document already exists", 412)
+
+
+def _document(content: bytes, content_type: str) -> Document:
+    return Document(content_type, content, etag_of(content), now_iso())
+
+
+def _json_object(content: bytes, where: str) -> dict:
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise XAPIError(f"{where}: malformed JSON") from None
+    if not isinstance(value, dict):
+        raise XAPIError(f"{where}: must be a JSON object to be merged")
+    return value
+
+
+def put_document(store: DocumentStore, key: DocumentKey, content: bytes, content_type: str,
+                 pre: Preconditions, *, require_precondition: bool) -> Document:
+    """Replace (or create) a document; profiles need If-Match/If-None-Match to overwrite (409)."""
+    def decide(current: Document | None) -> Document:
+        check_preconditions(current, pre)
+        if current is not None and require_precondition and not pre.given:
+            raise XAPIError("If-Match header: required to overwrite an existing document "
+                            "(or If-None-Match: * to create one)", 409)
+        return _document(content, content_type)
+    return store.write(key, decide)
+
+
+def post_document(store: DocumentStore, key: DocumentKey, content: bytes, content_type: str,
+                  pre: Preconditions) -> Document:
+    """Create a document, or merge a JSON object into the stored JSON object (top-level keys)."""
+    is_json = content_type.split(";")[0].strip().lower() == JSON
+    incoming = _json_object(content, "document") if is_json else None
+
+    def decide(current: Document | None) -> Document:
+        check_preconditions(current, pre)
+        if current is None:
+            return _document(content, content_type)
+        current_json = current.content_type.split(";")[0].strip().lower() == JSON
+        if incoming is None or not current_json:
+            raise XAPIError("Content-Type header: POST merges only JSON objects into a stored JSON "
+                            "document; use PUT to replace it")
+        merged = {**_json_object(current.content, "stored document"), **incoming}
+        return _document(json.dumps(merged).encode("utf-8"), JSON)
+    return store.write(key, decide)
+
+
+def delete_document(store: DocumentStore, key: DocumentKey, pre: Preconditions) -> None:
+    def decide(current: Document | None) -> None:
+        check_preconditions(current, pre)
+        return None
+    store.write(key, decide)
