@@ -1,0 +1,33 @@
+/* Open answers (reflection prompts, preparation questions): restored and saved while typing. */
+(function () {
+  "use strict";
+  var lp = window.leerpad;
+  var DELAY = 400;
+
+  function setup(section) {
+    var stepId = section.getAttribute("data-step-id");
+    var status = section.querySelector(".lp-answers__status");
+    section.querySelectorAll("textarea").forEach(function (area) {
+      var saved = lp.progress.getAnswer(stepId, area.name);
+      if (typeof saved === "string") area.value = saved;
+      var timer = null;
+      function save() {
+        clearTimeout(timer);
+        timer = null;
+        if ((lp.progress.getAnswer(stepId, area.name) || "") === area.value) return;
+        lp.progress.setAnswer(stepId, area.name, area.value);
+        if (status) status.textContent = lp.t("saved");
+      }
+      area.addEventListener("input", function () {
+        if (status) status.textContent = "";
+        clearTimeout(timer);
+        timer = setTimeout(save, DELAY);
+      });
+      area.addEventListener("blur", save);
+    });
+  }
+
+  lp.onPage(function (doc) {
+    doc.querySelectorAll(".lp-answers").forEach(setup);
+  });
+})();

@@ -1,0 +1,34 @@
+/* The intake page: restores and keeps the self-assessment answers ({questionId: optionIndex}). */
+(function () {
+  "use strict";
+  var lp = window.leerpad;
+
+  function collect(form) {
+    var answers = {};
+    form.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
+      answers[input.name] = Number(input.value);
+    });
+    return answers;
+  }
+
+  function setup(root) {
+    var form = root.querySelector(".lp-intake__form");
+    if (!form) return;
+    var saved = lp.progress.getIntake();
+    form.querySelectorAll("input[type=radio]").forEach(function (input) {
+      input.checked = saved[input.name] === Number(input.value);
+    });
+    form.addEventListener("change", function () { lp.progress.setIntake(collect(form)); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      lp.progress.setIntake(collect(form));
+      form.querySelector(".lp-intake__status").textContent = lp.t("intake_saved");
+      form.querySelector(".lp-intake__next").hidden = false;
+    });
+  }
+
+  lp.onPage(function (doc) {
+    var root = doc.querySelector('[data-lp-page="intake"]');
+    if (root) setup(root);
+  });
+})();

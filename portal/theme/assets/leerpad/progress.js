@@ -1,0 +1,113 @@
+/* The one place where progress and answers are kept: done steps, answers per step, intake answers.
+   Today in localStorage (one key per role); a later version sends xAPI statements with an
+   offline queue behind this same API. Pages talk to it only through these functions and events. */
+(function () {
+  "use strict";
+  var role = window.leerpad.role;
+  var KEY = "leerpad:" + role + ":v1";
+  var memory = null;  // used when localStorage is unavailable (private mode, blocked storage)
+  var listeners = {};
+
+  function empty() { return { done: {}, answers: {}, intake: {} }; }
+
+  function read() {
+    if (memory) return memory;
+    try {
+      var raw = window.localStorage.getItem(KEY);
+      var state = raw ? JSON.parse(raw) : empty();
+      state.done = state.done || {};
+      state.answers = state.answers || {};
+      state.intake = state.intake || {};
+      return state;
+    } catch (e) {
+      memory = empty();
+      return memory;
+    }
+  }
+
+  function write(state) {
+    if (memory) { memory = state; return; }
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(state));
+    } catch (e) {
+      memory = state;
+    }
+  }
+
+  /** Call every listener of `type` with `detail`; also dispatch `leerpad:<type>` on document. */
+  function emit(type, detail) {
+    (listeners[type] || []).slice().forEach(function (fn) {
+      try { fn(detail); } catch (e) { if (window.console) console.error(e); }
+    });
+    document.dispatchEvent(new CustomEvent("leerpad:" + type, { detail: detail }));
+  }
+
+  /** Subscribe to "done", "answer" or "intake"; returns a function that unsubscribes. */
+  function on(type, fn) {
+    (listeners[type] = listeners[type] || []).push(fn);
+    return function () {
+      listeners[type] = (listeners[type] || []).filter(function (f) { return f !== fn; });
+    };
+  }
+
+  function isDone(stepId) { return Object.prototype.hasOwnProperty.call(read().done, stepId); }
+
+  /** When the step was marked done (ISO string), or null. */
+  function doneAt(stepId) { return isDone(stepId) ? read().done[stepId] : null; }
+
+  function setDone(stepId, done) {
+    var state = read();
+    var wasDone = Object.prototype.hasOwnProperty.call(state.done, stepId);
+    if (done === false) {
+      if (!wasDone) return;
+      delete state.done[stepId];
+    } else {
+      state.done[stepId] = new Date().toISOString();
+    }
+    write(state);
+    emit("done", { role: role, stepId: stepId, done: done !== false, at: state.done[stepId] || null });
+  }
+
+  function doneSteps() { return Object.keys(read().done); }
+
+  function getAnswer(stepId, key) {
+    var answers = read().answers[stepId] || {};
+    return Object.prototype.hasOwnProperty.call(answers, key) ? answers[key] : null;
+  }
+
+  function getAnswers(stepId) { return Object.assign({}, read().answers[stepId] || {}); }
+
+  /** Keep one answer: key "check:<questionId>" ({chosen, correct}), "reflection:<n>", "preparation:<n>". */
+  function setAnswer(stepId, key, value) {
+    var state = read();
+    state.answers[stepId] = state.answers[stepId] || {};
+    state.answers[stepId][key] = value;
+    write(state);
+    emit("answer", { role: role, stepId: stepId, key: key, value: value });
+  }
+
+  function getIntake() { return Object.assign({}, read().intake); }
+
+  /** Keep the intake answers: {questionId: optionIndex}. */
+  function setIntake(answers) {
+    var state = read();
+    state.intake = Object.assign({}, answers);
+    write(state);
+    emit("intake", { role: role, answers: state.intake });
+  }
+
+  window.leerpad.progress = {
+    role: role,
+    isDone: isDone,
+    doneAt: doneAt,
+    done: function (stepId) { setDone(stepId, true); },
+    setDone: setDone,
+    doneSteps: doneSteps,
+    getAnswer: getAnswer,
+    getAnswers: getAnswers,
+    setAnswer: setAnswer,
+    getIntake: getIntake,
+    setIntake: setIntake,
+    on: on
+  };
+})();
