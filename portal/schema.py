@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 Level = Literal["starter", "ervaren", "iedereen"]
@@ -115,24 +115,22 @@ class CoachingStep(ActivityStep):
     coaching: str = Field(min_length=1, description="Title of a coaching conversation.")
     kind: Literal["coaching"] = "coaching"
 
-    @field_validator("preparation")
-    @classmethod
-    def _has_preparation(cls, v: list[str]) -> list[str]:
-        if not v:
+    @model_validator(mode="after")
+    def _has_preparation(self) -> "CoachingStep":
+        if not self.preparation:
             raise ValueError("a coaching step needs at least one preparation question")
-        return v
+        return self
 
 
 class IntervisieStep(ActivityStep):
     intervisie: str = Field(min_length=1, description="Title of an intervision meeting.")
     kind: Literal["intervisie"] = "intervisie"
 
-    @field_validator("preparation")
-    @classmethod
-    def _has_preparation(cls, v: list[str]) -> list[str]:
-        if not v:
+    @model_validator(mode="after")
+    def _has_preparation(self) -> "IntervisieStep":
+        if not self.preparation:
             raise ValueError("an intervisie step needs at least one preparation question")
-        return v
+        return self
 
 
 STEP_KINDS = ("module", "training", "coaching", "intervisie")

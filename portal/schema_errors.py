@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -26,15 +27,15 @@ def data_loc(data: Any, loc: Loc) -> Loc:
     """Drop the parts of pydantic's location that are union tags, not keys of the data."""
     out: list[str | int] = []
     current = data
-    for part in loc:
+    for index, part in enumerate(loc):
+        if part in STEP_KINDS and index >= 2 and isinstance(loc[index - 1], int) and loc[index - 2] == "steps":
+            continue  # the discriminated union's tag, not a key
         if isinstance(current, dict) and part in current:
             current = current[part]
             out.append(part)
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
             out.append(part)
-        elif isinstance(current, dict) and part in STEP_KINDS:
-            continue
         else:
             out.append(part)
             current = None
@@ -64,10 +65,11 @@ def message(error: dict, model: type[BaseModel], loc: Loc, source: Located) -> s
         return "required but missing"
     if kind == "step_kind":
         return step_kind_message(source.data, data_loc(source.data, loc))
-    text = error["msg"]
-    if kind.endswith("_type") or kind in ("literal_error", "enum", "string_pattern_mismatch"):
-        text += f" (got {error.get('input')!r})"
-    return text.removeprefix("Value error, ")
+    text = error["msg"].removeprefix("Value error, ")
+    value = error.get("input")
+    if kind != "value_error" and (value is None or isinstance(value, (str, int, float, bool, dt.date))):
+        text += f" (got {value!r})"
+    return text
 
 
 def step_kind_message(data: Any, loc: Loc) -> str:

@@ -1,0 +1,35 @@
+"""`python build.py serve --role X`: one role's portal with live reload."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from portal import pipeline, render
+from portal.settings import PACKAGE, Settings
+from portal.stage import stage_role
+
+ENV = "LEERPAD_SERVE"
+
+
+def serve_role(settings: Settings, role: str, address: str) -> None:
+    """Stage the role once, then let the engine serve it; every rebuild restages first."""
+    config_file = restage(settings, role)
+    os.environ[ENV] = json.dumps({"settings": {k: str(v) for k, v in settings.__dict__.items()}, "role": role})
+    render.serve(config_file, address, watch=[settings.content, settings.paths, settings.config, settings.theme])
+
+
+def restage(settings: Settings, role: str):
+    """Validate and stage `role` for previewing (raises `BuildStopped` on errors)."""
+    checked = pipeline.check(settings)
+    (path,) = pipeline.select(checked, (role,), settings)
+    preview_dir = settings.stage / f".{role}.preview-site"
+    extra = {"hooks": [str(PACKAGE / "serve_hook.py")]}
+    return stage_role(path, checked.sources.modules, checked.root_config, settings, preview_dir, extra).config_file
+
+
+def settings_from_env() -> tuple[Settings, str]:
+    data = json.loads(os.environ[ENV])
+    from pathlib import Path
+
+    return Settings(**{k: Path(v) for k, v in data["settings"].items()}), data["role"]

@@ -1,0 +1,36 @@
+"""Small helpers for the portal tests: write sources, collect problems as text."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from portal.load import load_sources
+from portal.problems import Problems
+from portal.validate import validate
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def module(project: Path, module_id: str, front: str = "", body: str = "Tekst.\n", folder: bool = False) -> Path:
+    """Write a valid module; `front` adds or replaces front-matter lines."""
+    fields = {"title": "Titel", "summary": "Samenvatting.", "duration": "10", "level": "starter"}
+    extra = textwrap.dedent(front).strip("\n")
+    for line in extra.splitlines():
+        key = line.split(":", 1)[0]
+        if not line.startswith(" ") and key in fields:
+            fields.pop(key)
+    lines = [f"{k}: {v}" for k, v in fields.items()] + ([extra] if extra else [])
+    file = project / "content" / (f"{module_id}/index.md" if folder else f"{module_id}.md")
+    return write(file, "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body))
+
+
+def problems_of(project: Path, strict: bool = False) -> list[str]:
+    problems = Problems(project)
+    sources = load_sources(project / "content", project / "paths", problems)
+    validate(sources, problems)
+    return [str(p) for p in problems.sorted()]

@@ -1,0 +1,173 @@
+"""portal.validate and portal.resolve: every cross-file message."""
+
+from pathlib import Path
+
+from portal_helpers import module, problems_of, write
+
+from portal.load import load_sources
+from portal.problems import Problems
+from portal.resolve import resolve_paths
+
+ROLE = """
+title: Rol
+description: Een rol.
+audience: Iedereen
+"""
+
+
+def path(project: Path, role: str, text: str) -> Path:
+    return write(project / "paths" / f"{role}.yml", ROLE + text)
+
+
+def test_unknown_module_id_with_hint(sample):
+    path(sample, "rol", """
+phases:
+  - id: start
+    title: Start
+    steps:
+      - module: veiligheidd
+""")
+    assert ("paths/rol.yml:9: phases[0].steps[0].module: unknown module 'veiligheidd'; did you mean 'veiligheid'?"
+            in problems_of(sample))
+
+
+def test_unknown_extends(sample):
+    path(sample, "rol", "extends: basiss\n")
+    assert "paths/rol.yml:4: extends: unknown path 'basiss'; did you mean 'basis'?" in problems_of(sample)
+
+
+def test_cycle_in_extends_is_reported_for_each_path_in_it(sample):
+    path(sample, "een", "extends: twee\n")
+    path(sample, "twee", "extends: een\n")
+    path(sample, "drie", "extends: een\n")
+    found = problems_of(sample)
+    assert "paths/een.yml:4: extends: cycle in extends: een -> twee -> een" in found
+    assert "paths/twee.yml:4: extends: cycle in extends: twee -> een -> twee" in found
+    assert not any(p.startswith("paths/drie.yml") for p in found)
+
+
+def test_path_extending_itself(sample):
+    path(sample, "zelf", "extends: zelf\n")
+    assert "paths/zelf.yml:4: extends: cycle in extends: zelf -> zelf" in problems_of(sample)
+
+
+def test_duplicate_phase_id(sample):
+    path(sample, "rol", """
+phases:
+  - id: start
+    title: Start
+  - id: start
+    title: Nog eens
+""")
+    assert "paths/rol.yml:8: phases[1].id: duplicate phase id 'start' (also line 6)" in problems_of(sample)
+
+
+def test_duplicate_step_id_within_a_path(sample):
+    path(sample, "rol", """
+phases:
+  - id: start
+    title: Start
+    steps:
+      - module: veiligheid
+      - training: Veiligheid oefenen
+        id: veiligheid
+        duration: 30
+        description: Oefenen.
+""")
+    assert ("paths/rol.yml:10: phases[0].steps[1]: duplicate step id 'veiligheid' in path 'rol' "
+            "(also paths/rol.yml:9)" in problems_of(sample))
+
+
+def test_duplicate_step_id_across_extends(sample):
+    path(sample, "rol", """
+extends: basis
+phases:
+  - id: verder
+    title: Verder
+    steps:
+      - module: observeren
+""")
+    assert ("paths/rol.yml:10: phases[0].steps[0]: duplicate step id 'observeren' in path 'rol' "
+            "(also paths/basis.yml:11)" in problems_of(sample))
+
+
+def test_extends_appends_steps_to_a_parent_phase_and_adds_new_phases_after(sample):
+    problems = Problems(sample)
+    sources = load_sources(sample / "content", sample / "paths", problems)
+    resolved = resolve_paths(sources.paths, problems)
+    starter = resolved["pm-starter"]
+    assert [p.id for p in starter.phases] == ["start", "verdieping"]
+    assert [s.id for s in starter.phases[0].steps] == ["veiligheid", "observeren", "kinder-ehbo"]
+    assert starter.phases[0].steps[0].file.name == "basis.yml"
+    assert [s.role for s in starter.chain] == ["basis", "pm-starter"]
+
+
+def test_intake_refers_to_unknown_step(sample):
+    path(sample, "rol", """
+extends: basis
+intake:
+  questions:
+    - id: ervaring
+      question: Ervaring?
+      options:
+        - text: Ja
+          mastered: [veiligheid, brandveiligheid]
+        - text: Nee
+""")
+    assert "paths/rol.yml:12: intake.questions[0].options[0].mastered[1]: unknown step id 'brandveiligheid'" in [
+        p.split(";")[0] for p in problems_of(sample)]
+
+
+def test_duplicate_intake_question_id(sample):
+    path(sample, "rol", """
+extends: basis
+intake:
+  questions:
+    - id: ervaring
+      question: Ervaring?
+      options: [{text: Ja}, {text: Nee}]
+    - id: ervaring
+      question: Nog eens?
+      options: [{text: Ja}, {text: Nee}]
+""")
+    assert "paths/rol.yml:11: intake.questions[1].id: duplicate intake question id 'ervaring'" in problems_of(sample)
+
+
+def test_module_in_no_path_is_a_warning(sample):
+    module(sample, "los")
+    assert "content/los.md:1: module: warning: module 'los' is in no path" in problems_of(sample)
+
+
+def test_path_without_steps_is_a_warning(sample):
+    path(sample, "leeg", "")
+    assert "paths/leeg.yml:1: phases: warning: the path has no steps" in problems_of(sample)
+
+
+def test_missing_image(sample):
+    module(sample, "veiligheid", body="Tekst\n\n![Foto](foto.png)\n")
+    assert "content/veiligheid.md:9: image: missing image 'foto.png'" in problems_of(sample)
+
+
+def test_missing_linked_file(sample):
+    module(sample, "veiligheid", body="[Plan](plan.pdf)\n")
+    assert "content/veiligheid.md:7: link: missing file 'plan.pdf'" in problems_of(sample)
+
+
+def test_broken_links_between_modules_in_every_form(sample):
+    module(sample, "veiligheid", body="""
+[a](../observeer/)
+[b](observeer.md)
+[c](observeer/index.md#kop)
+[d](../observeren/) [e](observeren/index.md) [f](oudergesprekken.md) [g](https://example.org/)
+""")
+    found = problems_of(sample)
+    assert "content/veiligheid.md:8: link: broken link '../observeer/': no module 'observeer'; did you mean 'observeren'?" in found
+    assert "content/veiligheid.md:9: link: broken link 'observeer.md': no module 'observeer'; did you mean 'observeren'?" in found
+    assert ("content/veiligheid.md:10: link: broken link 'observeer/index.md#kop': no module 'observeer'; "
+            "did you mean 'observeren'?" in found)
+    assert not any(":11:" in p for p in found)
+
+
+def test_links_in_code_blocks_are_ignored(sample):
+    module(sample, "veiligheid", body="```\n[a](../nergens/)\n```\n")
+    assert problems_of(sample) == []
