@@ -64,7 +64,7 @@ def _validate_interaction(definition: dict, where: str) -> None:
             fail(f"{where}.interactionType", f"is required when {used[0]} is present")
         return
     interaction_type = definition["interactionType"]
-    if interaction_type not in INTERACTION_COMPONENTS:
+    if not isinstance(interaction_type, str) or interaction_type not in INTERACTION_COMPONENTS:
         fail(f"{where}.interactionType",
              f"must be one of {', '.join(INTERACTION_COMPONENTS)} (case-sensitive), got {describe(interaction_type)}")
     if "correctResponsesPattern" in definition:
