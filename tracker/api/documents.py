@@ -93,7 +93,7 @@ def _read(resource: Resource):
     if document_id is None:
         since = request.args.get("since")
         since = to_iso(parse_timestamp(since, "since parameter")) if since is not None else None
-        registration = where.pop("registration") if resource.registration else ""
+        registration = where.pop("registration")
         ids = store.ids(resource.kind, since=since, registration=registration, **where)
         return Response(json.dumps(ids), mimetype="application/json")
     if "since" in request.args:
