@@ -118,8 +118,9 @@ def show_summary(report: pipeline.BuildReport, settings: Settings) -> None:
         parts.append(f"[red]{report.count(pipeline.FAILED)} failed[/]")
     if report.pruned:
         parts.append(f"{len(report.pruned)} removed ({', '.join(report.pruned)})")
-    console.print(f"Roles: {', '.join(parts)}; {pages} pages built in {report.seconds:.1f} s -> {settings.out}")
+    console.print(f"Roles: {', '.join(parts)}; {pages} pages built in {report.seconds:.1f} s -> {settings.out}",
+                  soft_wrap=True)
     if report.landing_error:
         console.print(f"[red]{report.landing_error}[/]", soft_wrap=True)
     elif report.landing:
-        console.print(f"Role chooser: {settings.out / 'index.html'}")
+        console.print(f"Role chooser: {settings.out / 'index.html'}", soft_wrap=True)

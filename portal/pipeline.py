@@ -127,7 +127,7 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
         if not clean and record and record.get("fingerprint") == fingerprint:
             outcome = RoleOutcome(path.role, SKIPPED, record.get("pages", 0))
             report.outcomes.append(outcome)
-            progress("skipped", outcome)
+            progress(SKIPPED, outcome)
             continue
         staged = stage_role(path, modules, checked.root_config, settings, publish.aside(settings.out, path.role))
         pages[path.role] = staged.pages

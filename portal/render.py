@@ -35,9 +35,15 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.messages).append(record.getMessage())
+
+    def failure(self, exc: BaseException) -> str:
+        """The engine's own error lines (MkDocs logs them, then raises a bare `Abort`)."""
+        text = str(exc) or type(exc).__name__
+        return "; ".join(self.errors + [text]) if self.errors else text
 
 
 def engine_version() -> str:
@@ -64,11 +70,10 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
         build(config)
         return Rendered(role, True, time.perf_counter() - started, collect.messages)
     except (MkDocsException, OSError, SystemExit) as exc:
-        message = str(exc) or type(exc).__name__
-        return Rendered(role, False, time.perf_counter() - started, collect.messages, message)
+        return Rendered(role, False, time.perf_counter() - started, collect.messages, collect.failure(exc))
     except Exception as exc:  # a template or plugin error: report it, keep the other roles going
         return Rendered(role, False, time.perf_counter() - started, collect.messages,
-                        f"{type(exc).__name__}: {exc}")
+                        collect.failure(RuntimeError(f"{type(exc).__name__}: {exc}")))
     finally:
         logger.removeHandler(collect)
         logger.setLevel(old_level)

@@ -1,0 +1,73 @@
+"""portal.cli via click's CliRunner, and one real `python build.py` process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from portal_helpers import module
+
+from portal.cli import main
+
+ROOT_OPTS = ["--root"]
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, ["--root", str(project), *args])
+
+
+def test_check_reports_ok(sample):
+    result = run(sample, "--check")
+    assert result.exit_code == 0, result.output
+    assert "OK: 4 modules, 2 portals (leidinggevende, pm-starter)" in result.output
+    assert not (sample / "site").exists()
+
+
+def test_errors_are_listed_then_exit_1_without_traceback(sample):
+    module(sample, "kapot", "sumary: x\nlevel: expert")
+    result = run(sample, "--check")
+    assert result.exit_code == 1
+    assert "content/kapot.md:5: sumary: unknown key; did you mean 'summary'?" in result.output
+    assert "content/kapot.md:6: level:" in result.output
+    assert "2 error(s), 0 warning(s): nothing was built" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_warnings_pass_unless_strict(sample):
+    module(sample, "los")
+    assert run(sample, "--check").exit_code == 0
+    strict = run(sample, "--check", "--strict")
+    assert strict.exit_code == 1
+    assert "content/los.md:1: module: warning: module 'los' is in no path" in strict.output
+
+
+def test_unknown_and_abstract_roles_are_errors(sample):
+    unknown = run(sample, "--role", "pm-startr")
+    assert unknown.exit_code == 1
+    assert "--role: no path 'pm-startr'; did you mean 'pm-starter'?" in unknown.output
+    abstract = run(sample, "--role", "basis")
+    assert abstract.exit_code == 1
+    assert "paths/basis.yml:4: --role: 'basis' is abstract: it gets no portal" in abstract.output
+
+
+def test_role_builds_only_that_role_with_progress_and_summary(sample):
+    result = run(sample, "--role", "leidinggevende", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "✓ leidinggevende: 5 pages" in result.output
+    assert "Roles: 1 built, 0 unchanged; 5 pages built" in result.output
+    assert (sample / "site/leidinggevende/index.html").is_file()
+    assert not (sample / "site/pm-starter").exists()
+    again = run(sample, "--role", "leidinggevende")
+    assert "= leidinggevende: unchanged, skipped" in again.output
+
+
+def test_build_py_in_a_real_process(sample, repo_root):
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, str(repo_root / "build.py"), "--root", str(sample)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Roles: 2 built, 0 unchanged; 12 pages built" in result.stderr
+    assert (sample / "site/index.html").is_file()
+    assert (sample / "site/pm-starter/modules/observeren/index.html").is_file()
