@@ -134,6 +134,7 @@ def attachment_hashes(bodies: list[str]) -> list[str]:
     hashes: list[str] = []
     for body in bodies:
         for attachment in json.loads(body).get("attachments", []):
-            if "sha2" in attachment and attachment["sha2"] not in hashes:
-                hashes.append(attachment["sha2"])
+            sha2 = str(attachment.get("sha2", "")).lower()
+            if sha2 and sha2 not in hashes:
+                hashes.append(sha2)
     return hashes

@@ -26,8 +26,7 @@ def store_statements(store: StatementStore, body: object, *, version: str, autho
         body = dict(body, id=statement_id)
     received = validate_statements(body, version)
     _check_batch_ids(received)
-    if files is not None:
-        _check_files(received, files)
+    _check_files(received, files or {})
     stored = now_iso()
     prepared = [prepare_for_storage(s, stored=stored, authority=authority, version=version)
                 for s in received]
@@ -57,8 +56,9 @@ def _check_files(received: list[dict], files: dict) -> None:
     from ..xapi.signature import verify_signatures
 
     check_attachments(received, files)
-    for statement in received:
-        verify_signatures(statement, files)
+    if files:
+        for statement in received:
+            verify_signatures(statement, files)
 
 
 def _same(new_body: str, old_body: str) -> bool:
