@@ -170,6 +170,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--failures", type=Path, help="write failing test titles and messages to this file")
     parser.add_argument("--server", choices=["gunicorn", "flask"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--tracker-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the tracker (repeatable), e.g. a configuration setting")
     parser.add_argument("--server-log", type=Path, help="copy the tracker's log here (500s, tracebacks)")
     parser.add_argument("--endpoint", help="test this running LRS instead of starting ours (needs --user, --password)")
     parser.add_argument("--user")
@@ -186,8 +188,9 @@ def run_version(args: argparse.Namespace, node: str, version: str) -> RunResult:
             raise SetupError("--endpoint needs --user and --password")
         return run_suite(node, suite, args.endpoint, args.user, args.password, version, args.grep,
                          args.bail, args.timeout)
+    extra_env = dict(item.split("=", 1) for item in args.tracker_env)
     tracker = RunningTracker(args.database, database_url=args.database_url, server=args.server,
-                             workers=args.workers)
+                             workers=args.workers, extra_env=extra_env)
     with tracker:
         try:
             return run_suite(node, suite, tracker.server.endpoint, tracker.credential.key,
@@ -201,6 +204,10 @@ def run_version(args: argparse.Namespace, node: str, version: str) -> RunResult:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    bad = [item for item in args.tracker_env if "=" not in item]
+    if bad:
+        print(f"error: --tracker-env needs KEY=VALUE, got {bad[0]!r}", file=sys.stderr)
+        return 2
     try:
         node = check_suite(args.suite.expanduser())
         versions = VERSIONS if args.version == "both" else (args.version,)

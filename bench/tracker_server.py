@@ -83,24 +83,25 @@ class Credential:
         return "Basic " + base64.b64encode(f"{self.key}:{self.secret}".encode()).decode()
 
 
-def _tracker_env(database_url: str) -> dict[str, str]:
+def _tracker_env(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra or {})
     env["TRACKER_DATABASE_URL"] = database_url
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
 
-def _flask(args: list[str], database_url: str) -> subprocess.CompletedProcess:
+def _flask(args: list[str], database_url: str, extra_env: dict[str, str] | None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "tracker", *args],
-        cwd=ROOT, env=_tracker_env(database_url), capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=_tracker_env(database_url, extra_env), capture_output=True, text=True, timeout=120,
     )
 
 
-def create_credential(database_url: str, name: str = "bench") -> Credential:
+def create_credential(database_url: str, name: str = "bench", extra_env: dict[str, str] | None = None) -> Credential:
     """Migrate the database, then create a credential with scope `all` through the tracker's CLI."""
-    _flask(["db", "upgrade"], database_url)  # optional: the CLI may also migrate on first use
-    done = _flask(["credentials", "create", name, "--scope", "all", "--json"], database_url)
+    _flask(["db", "upgrade"], database_url, extra_env)  # optional: the CLI may also migrate on first use
+    done = _flask(["credentials", "create", name, "--scope", "all", "--json"], database_url, extra_env)
     if done.returncode != 0:
         raise TrackerStartError(
             "`flask --app tracker credentials create NAME --scope all --json` failed "
@@ -132,6 +133,7 @@ class TrackerServer:
     server: str = "gunicorn"
     workers: int = 3
     threads: int = 1
+    extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -158,7 +160,7 @@ class TrackerServer:
     def start(self, timeout: float = 60.0) -> None:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.command(), cwd=ROOT, env=_tracker_env(self.database.url),
+            self.command(), cwd=ROOT, env=_tracker_env(self.database.url, self.extra_env),
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
@@ -190,17 +192,20 @@ class RunningTracker:
     """Context manager: fresh database, credential, server; everything removed on exit."""
 
     def __init__(self, kind: str = "sqlite", *, database_url: str | None = None, server: str = "gunicorn",
-                 workers: int = 3, threads: int = 1, keep: bool = False):
+                 workers: int = 3, threads: int = 1, keep: bool = False,
+                 extra_env: dict[str, str] | None = None):
         self.workdir = Path(tempfile.mkdtemp(prefix="leerpad-tracker-"))
         self.database = (Database.given(database_url, self.workdir) if database_url
                          else Database.fresh(kind, self.workdir))
-        self.server = TrackerServer(self.database, server=server, workers=workers, threads=threads)
+        self.extra_env = dict(extra_env or {})
+        self.server = TrackerServer(self.database, server=server, workers=workers, threads=threads,
+                                    extra_env=self.extra_env)
         self.keep = keep
         self.credential: Credential | None = None
 
     def __enter__(self) -> "RunningTracker":
         try:
-            self.credential = create_credential(self.database.url)
+            self.credential = create_credential(self.database.url, extra_env=self.extra_env)
             self.server.start()
         except BaseException:
             self.__exit__(None, None, None)
