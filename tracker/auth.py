@@ -14,16 +14,27 @@ from .storage import Credential
 from .xapi.errors import XAPIError
 
 READ_METHODS = ("GET", "HEAD")
+AUTHENTICATORS: dict = {}
 
 
 def authenticate() -> Credential:
-    """Return the credential of this request or refuse with 401."""
+    """Return the credential of this request or refuse with 401.
+
+    Each scheme of the Authorization header has its authenticator in AUTHENTICATORS; a later
+    credential kind (a learner's Bearer token) registers its own there.
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic" or not value.strip():
+    check = AUTHENTICATORS.get(scheme.lower())
+    if check is None or not value.strip():
         raise XAPIError("Authorization header: Basic credentials required", 401)
+    return check(value.strip())
+
+
+def basic_credential(value: str) -> Credential:
+    """The credential of a Basic key:secret pair (secret checked against its scrypt hash)."""
     try:
-        key, sep, secret = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        key, sep, secret = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise XAPIError("Authorization header: malformed Basic credentials", 401) from None
     if not sep:
@@ -40,6 +51,9 @@ def authenticate() -> Credential:
             state.verified.clear()
         state.verified[fingerprint] = credential.secret_hash
     return credential
+
+
+AUTHENTICATORS["basic"] = basic_credential
 
 
 def permits(credential: Credential, scopes: tuple[str, ...]) -> bool:

@@ -52,9 +52,9 @@ def pg_schema(worker_id):
 
 def _empty_pg(schema: str) -> None:
     engine = make_engine(PG_URL, schema)
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
     engine.dispose()
 
 
@@ -77,7 +77,7 @@ def app(database, tmp_path):
     app = create_app({"TESTING": True, "TRACKER_DATABASE_URL": url,
                       "TRACKER_DATABASE_SCHEMA": schema, "TRACKER_HOME_PAGE": HOME,
                       "TRACKER_CORS_ORIGINS": ("https://portal.test",),
-                      "TRACKER_SECRET_KEY": "test-secret"})
+                      "TRACKER_SECRET_KEY": "test-secret", "TRACKER_AUTO_MIGRATE": False})
     app.instance_path = str(tmp_path / "instance")
     yield app
     app.extensions["tracker"].engine.dispose()

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from .database import writer
@@ -150,24 +150,39 @@ class StatementStore:
         return (row.body, row.stored) if row else None
 
     def query(self, flt: StatementFilter) -> tuple[list[tuple[int, str]], bool]:
-        """Return up to `limit` (seq, body) rows in order and whether more rows follow."""
+        """Return up to `limit` (seq, body) rows in order and whether more rows follow.
+
+        A statement also matches when it targets, through StatementRefs (recursively), a statement
+        that matches the agent/verb/activity/registration filters (Communication 2.1.3, "Filter
+        Conditions for StatementRefs"); those come from a second query merged by seq.
+        """
+        s = statements.c
+        order = s.seq.asc() if flt.ascending else s.seq.desc()
+        outer = self._outer_conditions(flt)
+        content = _content_conditions(statements, flt)
+        direct = select(s.seq, s.body).where(*outer, *content).order_by(order).limit(flt.limit + 1)
+        with self.engine.connect() as conn:
+            rows = [(row.seq, row.body) for row in conn.execute(direct)]
+            if content:
+                target = statements.alias("target")
+                chain = _ref_chain()
+                referring = select(s.seq, s.body).where(
+                    *outer, s.ref_target.is_not(None),
+                    s.seq.in_(select(chain.c.seq).join(
+                        target, target.c.statement_id == chain.c.target)
+                        .where(*_content_conditions(target, flt)))
+                ).order_by(order).limit(flt.limit + 1)
+                extra = [(row.seq, row.body) for row in conn.execute(referring)]
+                if extra:
+                    merged = {seq: body for seq, body in rows + extra}
+                    rows = sorted(merged.items(), reverse=not flt.ascending)
+        return rows[:flt.limit], len(rows) > flt.limit
+
+    @staticmethod
+    def _outer_conditions(flt: StatementFilter) -> list:
+        """Conditions on the returned statement itself: not voided, time, cursor, authority."""
         s = statements.c
         where = [s.voided.is_(False)]
-        if flt.agent_key is not None:
-            sub = select(statement_agents.c.seq).where(statement_agents.c.agent_key == flt.agent_key)
-            if not flt.related_agents:
-                sub = sub.where(statement_agents.c.direct.is_(True))
-            where.append(s.seq.in_(sub))
-        if flt.activity_id is not None:
-            sub = select(statement_activities.c.seq).where(
-                statement_activities.c.activity_id == flt.activity_id)
-            if not flt.related_activities:
-                sub = sub.where(statement_activities.c.direct.is_(True))
-            where.append(s.seq.in_(sub))
-        if flt.verb_id is not None:
-            where.append(s.verb_id == flt.verb_id)
-        if flt.registration is not None:
-            where.append(s.registration == flt.registration)
         if flt.since is not None:
             where.append(s.stored > flt.since)
         if flt.until is not None:
@@ -176,11 +191,7 @@ class StatementStore:
             where.append(s.authority_key == flt.authority_key)
         if flt.after is not None:
             where.append(s.seq > flt.after if flt.ascending else s.seq < flt.after)
-        order = s.seq.asc() if flt.ascending else s.seq.desc()
-        stmt = select(s.seq, s.body).where(and_(*where)).order_by(order).limit(flt.limit + 1)
-        with self.engine.connect() as conn:
-            rows = [(row.seq, row.body) for row in conn.execute(stmt)]
-        return rows[:flt.limit], len(rows) > flt.limit
+        return where
 
     def attachment_files(self, sha2s: Iterable[str]) -> dict[str, tuple[str, bytes]]:
         """Return {sha2: (content type, bytes)} for the stored attachment contents asked for."""
@@ -201,6 +212,39 @@ class StatementStore:
         with self.engine.connect() as conn:
             return conn.execute(select(statements.c.stored).order_by(statements.c.seq.desc())
                                 .limit(1)).scalar()
+
+
+def _content_conditions(table, flt: StatementFilter) -> list:
+    """The agent/verb/activity/registration filters on `table` (statements or an alias of it)."""
+    c = table.c
+    where = []
+    if flt.agent_key is not None:
+        sub = select(statement_agents.c.seq).where(statement_agents.c.agent_key == flt.agent_key)
+        if not flt.related_agents:
+            sub = sub.where(statement_agents.c.direct.is_(True))
+        where.append(c.seq.in_(sub))
+    if flt.activity_id is not None:
+        sub = select(statement_activities.c.seq).where(
+            statement_activities.c.activity_id == flt.activity_id)
+        if not flt.related_activities:
+            sub = sub.where(statement_activities.c.direct.is_(True))
+        where.append(c.seq.in_(sub))
+    if flt.verb_id is not None:
+        where.append(c.verb_id == flt.verb_id)
+    if flt.registration is not None:
+        where.append(c.registration == flt.registration)
+    return where
+
+
+def _ref_chain():
+    """Recursive CTE of (seq, target): every statement id a StatementRef statement reaches."""
+    s = statements.c
+    chain = select(s.seq.label("seq"), s.ref_target.label("target")).where(
+        s.ref_target.is_not(None)).cte("ref_chain", recursive=True)
+    hop = statements.alias("hop")
+    return chain.union(select(chain.c.seq, hop.c.ref_target)
+                       .join(hop, hop.c.statement_id == chain.c.target)
+                       .where(hop.c.ref_target.is_not(None)))
 
 
 def _statement_row(record: StatementRecord) -> dict:

@@ -64,16 +64,15 @@ def test_state_registration_separates_documents(client, headers):
 
 def test_state_ids_and_since(client, headers):
     """Communication 2.2: GET without stateId lists the ids, `since` keeps the newer ones."""
+    from datetime import datetime, timezone
     client.put(STATE, query_string=state_params("one"), json={}, headers=headers)
-    time.sleep(0.01)
-    listing = {k: v for k, v in state_params().items() if k != "stateId"}
-    since = client.get(STATE, query_string=state_params("one"), headers=headers).headers["Last-Modified"]
-    assert since
+    time.sleep(0.02)
+    between = datetime.now(timezone.utc).isoformat()
+    time.sleep(0.02)
     client.put(STATE, query_string=state_params("two"), json={}, headers=headers)
+    listing = {k: v for k, v in state_params().items() if k != "stateId"}
     assert sorted(client.get(STATE, query_string=listing, headers=headers).get_json()) == ["one", "two"]
-    from datetime import datetime, timedelta, timezone
-    cutoff = (datetime.now(timezone.utc) - timedelta(milliseconds=5)).isoformat()
-    assert client.get(STATE, query_string={**listing, "since": cutoff}, headers=headers).get_json() == ["two"]
+    assert client.get(STATE, query_string={**listing, "since": between}, headers=headers).get_json() == ["two"]
 
 
 def test_state_delete_all(client, headers):

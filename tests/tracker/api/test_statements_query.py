@@ -180,3 +180,19 @@ def test_unknown_statement_is_404(client, headers):
 def test_limit_zero_means_server_maximum(client, headers):
     post(client, headers, [statement() for _ in range(3)])
     assert len(ids(query(client, headers, limit="0"))) == 3
+
+
+def test_statement_refs_match_through_their_target(client, headers):
+    """Communication 2.1.3 (Filter Conditions for StatementRefs): a statement targeting a matching
+    statement matches too, recursively; the voiding statement of a voided match is returned."""
+    target = post(client, headers, statement(verb=ATTEMPTED))[0]
+    ref = statement(verb=VERB)
+    ref["object"] = {"objectType": "StatementRef", "id": target}
+    referring = post(client, headers, ref)[0]
+    ref2 = statement(verb=VERB)
+    ref2["object"] = {"objectType": "StatementRef", "id": referring}
+    second = post(client, headers, ref2)[0]
+    post(client, headers, statement(verb=VERB))
+    assert ids(query(client, headers, verb=ATTEMPTED)) == [second, referring, target]
+    voider = post(client, headers, voiding(target))[0]
+    assert ids(query(client, headers, verb=ATTEMPTED)) == [voider, second, referring]
