@@ -37,6 +37,12 @@ def _origins(name: str, raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _version(name: str, raw: str) -> str:
+    if raw.strip() not in ("1.0.3", "2.0.0"):
+        raise ConfigError(f"{name}: expected 1.0.3 or 2.0.0 but received {raw!r}")
+    return raw.strip()
+
+
 def _text(name: str, raw: str) -> str:
     return raw.strip()
 
@@ -73,6 +79,8 @@ SETTINGS = (
             "homePage of the accounts the tracker issues (authority agents, later learners)"),
     Setting("TRACKER_SECRET_KEY", _text, "",
             "signs `more` cursors; empty means a random key kept in the database"),
+    Setting("TRACKER_XAPI_DEFAULT_VERSION", _version, "2.0.0",
+            "X-Experience-API-Version answered to a request that names no (valid) version"),
     Setting("TRACKER_ALLOW_PUBLIC_ABOUT", _boolean, True,
             "answer GET /xapi/about without credentials (the spec allows it)"),
 )

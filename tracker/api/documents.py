@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from flask import Response, request
+from flask import Response, g, request
 
 from ..auth import requires
 from ..extension import tracker
@@ -79,10 +79,18 @@ def _write(resource: Resource, method: str):
     store = tracker().documents
     if method == "PUT":
         rules.put_document(store, key, content, content_type, _preconditions(),
-                           require_precondition=resource.kind != "state")
+                           policy=_put_policy(resource))
     else:
         rules.post_document(store, key, content, content_type, _preconditions())
     return Response(status=204)
+
+
+def _put_policy(resource: Resource) -> str:
+    """How a PUT without If-Match/If-None-Match is treated (Communication 3.1; 2.0.0 4.1.4)."""
+    version_2 = g.xapi_version.startswith("2.")
+    if resource.kind == "state":
+        return rules.CONFLICT_IF_EXISTS if version_2 else rules.OVERWRITE
+    return rules.CONFLICT_IF_EXISTS if version_2 else rules.ALWAYS_REQUIRED
 
 
 def _read(resource: Resource):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
+from ..services.clock import now_iso
 from ..xapi.errors import XAPIError
 from ..xapi.versions import HEADER, check_version_header, response_version
 
@@ -23,7 +24,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _check_version():
         raw = request.headers.get(HEADER)
-        g.xapi_version = "2.0.0" if raw and raw.strip().startswith("2") else "1.0.3"
+        g.xapi_version = _fallback_version(app, raw)
         if not _needs_version():
             if raw:
                 try:
@@ -41,9 +42,23 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _add_headers(response):
-        response.headers[HEADER] = response_version(g.get("xapi_version") or "1.0.3")
+        version = g.get("xapi_version") or app.config["TRACKER_XAPI_DEFAULT_VERSION"]
+        response.headers[HEADER] = response_version(version)
+        if request.path.rstrip("/") == "/xapi/statements" and request.method in ("GET", "HEAD"):
+            # Communication 2.1.3: on every statement GET answer, whatever its status.
+            response.headers.setdefault("X-Experience-API-Consistent-Through", now_iso())
         _add_cors(app, response)
         return response
+
+
+def _fallback_version(app: Flask, raw: str | None) -> str:
+    """The version to answer with before (or without) a valid header: its major line, else the setting."""
+    value = (raw or "").strip()
+    if value.startswith("2."):
+        return "2.0.0"
+    if value.startswith("1."):
+        return "1.0.3"
+    return app.config["TRACKER_XAPI_DEFAULT_VERSION"]
 
 
 def _add_cors(app: Flask, response) -> None:

@@ -9,7 +9,7 @@ from flask import Response, g, request
 from ..auth import requires
 from ..extension import tracker
 from ..services import statement_query as query
-from ..services.clock import now_iso, parse_iso
+from ..services.clock import parse_iso
 from ..services.statements import authority_key, store_statements
 from ..xapi.errors import XAPIError
 from ..xapi.formats import check_uuid
@@ -87,11 +87,13 @@ def _page_limit() -> int:
 
 
 def _get_one(state, args, mine_only: bool):
-    allow_params(query.SINGLE_PARAMS)
-    if "statementId" in args and "voidedStatementId" in args:
-        raise XAPIError("statementId parameter: cannot be combined with voidedStatementId")
     voided = "voidedStatementId" in args
     name = "voidedStatementId" if voided else "statementId"
+    if "statementId" in args and "voidedStatementId" in args:
+        raise XAPIError("statementId parameter: cannot be combined with voidedStatementId")
+    others = sorted(set(args) - query.SINGLE_PARAMS)
+    if others:
+        raise XAPIError(f"{others[0]} parameter: cannot be combined with {name}")
     statement_id = check_uuid(args[name], f"{name} parameter")
     presentation = query.parse_presentation(args)
     found = state.statements.get(statement_id, voided=voided)
@@ -118,5 +120,4 @@ def _answer(text: str, bodies_with_files: list[str] | None) -> Response:
         parts = [(sha2, ct, content) for sha2, (ct, content) in files.items()]
         payload, content_type = build_multipart(text.encode("utf-8"), parts)
         response = Response(payload, content_type=content_type)
-    response.headers["X-Experience-API-Consistent-Through"] = now_iso()
     return response

@@ -10,6 +10,10 @@ from ..xapi.errors import XAPIError
 from .clock import now_iso
 
 JSON = "application/json"
+# What a PUT with neither If-Match nor If-None-Match gets:
+OVERWRITE = "overwrite"  # 1.0.3 State
+CONFLICT_IF_EXISTS = "conflict"  # 409 over an existing document (profiles; 2.0.0 State)
+ALWAYS_REQUIRED = "required"  # 1.0.3 profiles: 400 for a new document, 409 for an existing one
 
 
 @dataclass
@@ -59,13 +63,17 @@ def _json_object(content: bytes, where: str) -> dict:
 
 
 def put_document(store: DocumentStore, key: DocumentKey, content: bytes, content_type: str,
-                 pre: Preconditions, *, require_precondition: bool) -> Document:
-    """Replace (or create) a document; profiles need If-Match/If-None-Match to overwrite (409)."""
+                 pre: Preconditions, *, policy: str) -> Document:
+    """Replace (or create) a document under the resource's precondition `policy`."""
     def decide(current: Document | None) -> Document:
         check_preconditions(current, pre)
-        if current is not None and require_precondition and not pre.given:
-            raise XAPIError("If-Match header: required to overwrite an existing document "
-                            "(or If-None-Match: * to create one)", 409)
+        if not pre.given and policy != OVERWRITE:
+            if current is not None:
+                raise XAPIError("If-Match header: required to overwrite an existing document "
+                                "(send its ETag)", 409)
+            if policy == ALWAYS_REQUIRED:
+                raise XAPIError("If-None-Match header: send If-None-Match: * to create a profile "
+                                "document (or If-Match with its ETag)")
         return _document(content, content_type)
     return store.write(key, decide)
 

@@ -36,6 +36,18 @@ def test_state_put_get_delete(client, headers):
     assert client.get(STATE, query_string=params, headers=headers).status_code == 404
 
 
+def test_state_put_in_2_0_needs_precondition_to_overwrite(client, headers, headers2):
+    """xAPI 2.0.0 4.1.4: a State PUT with neither header over an existing document is 409;
+    in 1.0.3 it overwrites."""
+    params = state_params()
+    assert client.put(STATE, query_string=params, json={"v": 1}, headers=headers2).status_code == 204
+    response = client.put(STATE, query_string=params, json={"v": 2}, headers=headers2)
+    assert response.status_code == 409 and response.get_json()["error"]["message"]
+    assert client.get(STATE, query_string=params, headers=headers2).get_json() == {"v": 1}
+    assert client.put(STATE, query_string=params, json={"v": 3}, headers=headers).status_code == 204
+    assert client.get(STATE, query_string=params, headers=headers).get_json() == {"v": 3}
+
+
 def test_state_post_merges_json_objects(client, headers):
     """Communication 2.2: POST merges a JSON object into the stored JSON object."""
     params = state_params()
@@ -99,9 +111,12 @@ def test_state_refuses_bad_agent_and_registration(client, headers):
 
 @pytest.mark.parametrize("path", [ACTIVITY_PROFILE, AGENT_PROFILE])
 def test_profile_put_over_existing_needs_a_precondition(client, headers, path):
-    """Communication 3.1: PUT without If-Match/If-None-Match on an existing profile gets 409."""
+    """Communication 3.1 (1.0.3 2.6/2.7): a profile PUT needs If-Match or If-None-Match: 400 for a
+    new document, 409 over an existing one."""
     params = profile_params(path)
-    assert client.put(path, query_string=params, json={"v": 1}, headers=headers).status_code == 204
+    assert client.put(path, query_string=params, json={"v": 1}, headers=headers).status_code == 400
+    assert client.put(path, query_string=params, json={"v": 1},
+                      headers={**headers, "If-None-Match": "*"}).status_code == 204
     assert client.put(path, query_string=params, json={"v": 2}, headers=headers).status_code == 409
     etag = client.get(path, query_string=params, headers=headers).headers["ETag"]
     assert client.put(path, query_string=params, json={"v": 2},
@@ -138,7 +153,8 @@ def test_profile_ids_post_and_delete(client, headers, path):
 
 def test_etag_changes_with_content(client, headers):
     params = profile_params(ACTIVITY_PROFILE)
-    client.put(ACTIVITY_PROFILE, query_string=params, json={"v": 1}, headers=headers)
+    client.put(ACTIVITY_PROFILE, query_string=params, json={"v": 1},
+               headers={**headers, "If-None-Match": "*"})
     first = client.get(ACTIVITY_PROFILE, query_string=params, headers=headers).headers["ETag"]
     client.post(ACTIVITY_PROFILE, query_string=params, json={"v": 2}, headers=headers)
     second = client.get(ACTIVITY_PROFILE, query_string=params, headers=headers).headers["ETag"]

@@ -15,7 +15,21 @@ def test_missing_version_header_is_400(client, headers):
     response = client.get("/xapi/statements", headers={"Authorization": headers["Authorization"]})
     assert response.status_code == 400
     assert "X-Experience-API-Version" in response.get_json()["error"]["message"]
-    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    assert response.headers["X-Experience-API-Version"] == "2.0.0"  # TRACKER_XAPI_DEFAULT_VERSION
+
+
+def test_default_version_setting_answers_unversioned_requests(app, client):
+    app.config["TRACKER_XAPI_DEFAULT_VERSION"] = "1.0.3"
+    response = client.get("/xapi/statements")
+    assert response.status_code == 400 and response.headers["X-Experience-API-Version"] == "1.0.3"
+
+
+def test_consistent_through_on_every_statement_get(client, headers):
+    """Communication 2.1.3: X-Experience-API-Consistent-Through on statement GETs whatever the status."""
+    import uuid
+    for params in ({"statementId": str(uuid.uuid4())}, {"statementId": "bad"}, {"verb": "x"}, {}):
+        response = client.get("/xapi/statements", query_string=params, headers=headers)
+        assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z"), params
 
 
 @pytest.mark.parametrize("value", ["0.95", "1.1.0", "3.0.0", "banana"])
