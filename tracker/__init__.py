@@ -29,5 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     extension.init_app(app)
     init_api(app)
     cli.init_app(app)
+    from .learners import init_app as init_learners
+
+    init_learners(app)
     app.wsgi_app = AlternateSyntax(app.wsgi_app, app.config["TRACKER_MAX_BODY_BYTES"])
     return app

@@ -70,6 +70,10 @@ def requires(*scopes: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             g.credential = authenticate()
+            if g.credential.kind == "learner":
+                from .learners.hooks import enforce_learner
+
+                enforce_learner(g.credential)
             if not permits(g.credential, scopes):
                 raise XAPIError(f"credentials: scope {' or '.join(scopes)} required for "
                                 f"{request.method} {request.path}", 403)

@@ -104,3 +104,50 @@ settings = Table(
     Column("name", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Issue 4 (tracker/learners/): learners, their one-time sign-in links, and the loaded portal manifests.
+Index("ix_credentials_learner", credentials.c.learner_id)
+
+learners = Table(
+    "learners", metadata,
+    Column("id", String(32), primary_key=True),  # opaque; the actor's account name
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),  # the path id = the portal
+    Column("team", Text),
+    Column("email", Text),
+    Column("registration", String(36), nullable=False),
+    Column("actor", Text, nullable=False),  # the Agent (JSON) fixed at creation
+    Column("created_at", String(32), nullable=False),
+    Column("removed_at", String(32)),
+    Index("ix_learners_role", "role"),
+)
+
+learner_links = Table(
+    "learner_links", metadata,
+    Column("id", Sequence_, primary_key=True, autoincrement=True),
+    Column("learner_id", String(32), nullable=False),
+    Column("code_hash", String(64), nullable=False, unique=True),  # sha256 of the one-time code
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_at", String(32)),
+    Column("revoked_at", String(32)),
+    Index("ix_learner_links_learner", "learner_id"),
+)
+
+portals = Table(
+    "portals", metadata,
+    Column("portal", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("root", Text, nullable=False),
+    Column("verbs", Text, nullable=False),  # JSON array of verb IRIs from the manifest
+    Column("source", Text, nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+)
+
+portal_activities = Table(
+    "portal_activities", metadata,
+    Column("portal", Text, primary_key=True),
+    Column("activity_id", Text, primary_key=True),
+    Column("type", Text),
+    Column("name", Text),
+)

@@ -1,0 +1,59 @@
+"""Sign-in settings: TRACKER_PORTAL_URL, TRACKER_LINK_TTL, TRACKER_TOKEN_TTL (TRACKER_HOME_PAGE is core's)."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+
+from flask import Flask
+
+from ..config import ConfigError, Setting
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(name: str, raw: str) -> int:
+    """A duration in seconds from `3600`, `90m`, `12h` or `14d`."""
+    found = _DURATION.match(raw.lower())
+    if not found or int(found.group(1)) <= 0:
+        raise ConfigError(f"{name}: expected a positive duration like 3600, 90m, 12h or 14d "
+                          f"but received {raw!r}")
+    return int(found.group(1)) * _UNITS[found.group(2)]
+
+
+def _base_url(name: str, raw: str) -> str:
+    value = raw.strip()
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}: expected a URL like https://leren.example/ but received {raw!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+LEARNER_SETTINGS = (
+    Setting("TRACKER_PORTAL_URL", _base_url, "http://127.0.0.1:8000/",
+            "where the role portals live; a personal link is <this><role>/#code=..."),
+    Setting("TRACKER_LINK_TTL", _duration, 14 * 86400,
+            "how long a personal link's one-time code stays valid (seconds, or 90m, 12h, 14d)"),
+    Setting("TRACKER_TOKEN_TTL", _duration, 30 * 86400,
+            "how long a learner token from a code exchange stays valid (seconds, or 12h, 30d)"),
+)
+
+
+def load_learner_settings(app: Flask, environ: dict[str, str] | None = None) -> None:
+    """Fill app.config with every sign-in setting not already given (test config wins)."""
+    environ = os.environ if environ is None else environ
+    errors = []
+    for setting in LEARNER_SETTINGS:
+        if setting.key in app.config:
+            continue
+        raw = environ.get(setting.env)
+        try:
+            app.config[setting.key] = setting.default if not raw else setting.parse(setting.env, raw)
+        except ConfigError as error:
+            errors.append(str(error))
+    if errors:
+        raise ConfigError("; ".join(errors))
+
+
+def seconds(value: int) -> timedelta:
+    return timedelta(seconds=value)
