@@ -48,6 +48,8 @@ def install() -> Path:
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files, gzip-compressed when the client accepts it (as nginx or any CDN would)."""
 
+    compress = True
+
     def log_message(self, *args) -> None:
         pass
 
@@ -60,7 +62,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         directory_without_slash = Path(self.translate_path(self.path)).is_dir() and not self.path.split("?")[0].endswith("/")
-        if ("gzip" not in self.headers.get("Accept-Encoding", "") or directory_without_slash
+        if (not self.compress or "gzip" not in self.headers.get("Accept-Encoding", "") or directory_without_slash
                 or not path.is_file() or path.suffix not in COMPRESSIBLE):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), 6)
@@ -72,8 +74,9 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve(site: Path) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHandler, directory=str(site)))
+def serve(site: Path, compress: bool = True) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (StaticHandler,), {"compress": compress})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -102,12 +105,13 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site [site/]")
     parser.add_argument("--role", default="pm-starter")
     parser.add_argument("--module", default="zes-interactievaardigheden")
+    parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed (a bare static host)")
     args = parser.parse_args()
     if not (args.site / args.role / "index.html").exists():
         print(f"{args.site / args.role}: no portal; run `python build.py` first", file=sys.stderr)
         return 1
     cli = install()
-    server = serve(args.site)
+    server = serve(args.site, compress=not args.no_gzip)
     base = f"http://127.0.0.1:{server.server_port}/{args.role}/"
     ok = True
     try:
