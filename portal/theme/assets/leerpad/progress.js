@@ -1,10 +1,16 @@
 /* The one place where progress and answers are kept: done steps, answers per step, intake answers.
-   Today in localStorage (one key per role); a later version sends xAPI statements with an
-   offline queue behind this same API. Pages talk to it only through these functions and events. */
+   Kept in localStorage (one key per role, per learner when signed in); with a tracker, statements.js
+   turns its events into xAPI statements and sync.js merges the tracker's progress back in (merge()).
+   Pages talk to it only through these functions and events. */
 (function () {
   "use strict";
   var role = window.leerpad.role;
-  var KEY = "leerpad:" + role + ":v1";
+  var session = window.leerpad.session;  // identity.js: signed in -> one store per learner
+
+  function key() {
+    var learner = session && session.learner();
+    return "leerpad:" + role + (learner ? ":" + learner : "") + ":v1";
+  }
   var memory = null;  // used when localStorage is unavailable (private mode, blocked storage)
   var listeners = {};
 
@@ -13,7 +19,7 @@
   function read() {
     if (memory) return memory;
     try {
-      var raw = window.localStorage.getItem(KEY);
+      var raw = window.localStorage.getItem(key());
       var state = raw ? JSON.parse(raw) : empty();
       state.done = state.done || {};
       state.answers = state.answers || {};
@@ -28,7 +34,7 @@
   function write(state) {
     if (memory) { memory = state; return; }
     try {
-      window.localStorage.setItem(KEY, JSON.stringify(state));
+      window.localStorage.setItem(key(), JSON.stringify(state));
     } catch (e) {
       memory = state;
     }
@@ -96,6 +102,14 @@
     emit("intake", { role: role, answers: state.intake });
   }
 
+  /** Apply update(state) from the tracker (sync.js) and tell the pages ("sync"). */
+  function merge(update) {
+    var state = read();
+    update(state);
+    write(state);
+    emit("sync", { role: role });
+  }
+
   window.leerpad.progress = {
     role: role,
     isDone: isDone,
@@ -108,6 +122,7 @@
     setAnswer: setAnswer,
     getIntake: getIntake,
     setIntake: setIntake,
+    merge: merge,
     on: on
   };
 })();

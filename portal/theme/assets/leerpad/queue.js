@@ -1,0 +1,154 @@
+/* The persistent outbox: xAPI requests wait in localStorage until the tracker confirms them.
+   Statement ids are made in the browser, so a retry can never duplicate a statement.
+   2xx -> dropped; 401 -> kept, onUnauthorized(); 408/429/5xx/offline -> kept for the next flush;
+   any other 4xx -> moved to the dead letters with the tracker's message (never silently lost). */
+(function () {
+  "use strict";
+  var BATCH = 50, KEEPALIVE_BYTES = 60000;  // browsers allow 64 KB in flight for keepalive requests
+
+  function Queue(opts) {
+    this.o = opts;
+    this.k = typeof opts.key === "function" ? opts.key : function () { return opts.key; };
+    this.ready = opts.ready || function () { return true; };
+    this.busy = null;
+  }
+
+  Queue.prototype.load = function (suffix) {
+    try { return JSON.parse(localStorage.getItem(this.k() + (suffix || "")) || "[]"); } catch (e) { return []; }
+  };
+  Queue.prototype.save = function (list, suffix) {
+    try { localStorage.setItem(this.k() + (suffix || ""), JSON.stringify(list)); } catch (e) { /* full: kept in memory only */ }
+  };
+  Queue.prototype.pending = function () { return this.load(); };
+  Queue.prototype.dead = function () { return this.load(":dead"); };
+
+  /** Queue a statement (its id is set here when missing) and try to send it. */
+  Queue.prototype.statement = function (st) {
+    st.id = st.id || crypto.randomUUID();
+    this.push({ id: st.id, s: st });
+    return st;
+  };
+
+  /** Queue a document PUT (e.g. the State resource); a newer one with the same path replaces it. */
+  Queue.prototype.document = function (path, body) {
+    var list = this.load().filter(function (i) { return i.p !== path; });
+    list.push({ id: crypto.randomUUID(), p: path, d: body });
+    this.save(list);
+    this.flush();
+  };
+
+  Queue.prototype.push = function (item) {
+    var list = this.load();
+    list.push(item);
+    this.save(list);
+    this.flush();
+  };
+
+  Queue.prototype.remove = function (ids) {
+    this.save(this.load().filter(function (i) { return ids.indexOf(i.id) === -1; }));
+  };
+
+  Queue.prototype.request = function (method, path, body, keepalive) {
+    var headers = Object.assign({ "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }, this.o.headers());
+    return fetch(this.o.endpoint() + path, { method: method, headers: headers, body: JSON.stringify(body), keepalive: !!keepalive, mode: "cors", credentials: "omit" });
+  };
+
+  function message(res) {
+    return res.json().then(function (j) {
+      var e = j && j.error;
+      return String((e && e.message) || (j && (j.message || j.detail)) || res.statusText || res.status);
+    }, function () { return String(res.statusText || res.status); });
+  }
+
+  /** What to do with an answer: "ok", "auth" (401), "retry" (keep) or "dead". */
+  function verdict(res) {
+    if (res.ok) return "ok";
+    if (res.status === 401) return "auth";
+    if (res.status === 408 || res.status === 429 || res.status >= 500) return "retry";
+    return "dead";
+  }
+
+  /** Send one item; resolves to true when the flush may go on. */
+  Queue.prototype.sendOne = function (item) {
+    var self = this;
+    var req = item.s ? this.request("PUT", "statements?statementId=" + encodeURIComponent(item.id), item.s)
+      : this.request("PUT", item.p, item.d);
+    return req.then(function (res) {
+      var v = verdict(res);
+      if (v === "ok") { self.remove([item.id]); return true; }
+      if (v === "auth") { self.unauthorized(); return false; }
+      if (v === "retry") return false;
+      return message(res).then(function (text) {
+        var dead = self.dead();
+        dead.push({ item: item, status: res.status, message: text, at: new Date().toISOString() });
+        self.save(dead, ":dead");
+        self.remove([item.id]);
+        if (self.o.onDead) self.o.onDead(item, res.status, text);
+        return true;
+      });
+    }, function () { return false; });
+  };
+
+  Queue.prototype.unauthorized = function () { if (this.o.onUnauthorized) this.o.onUnauthorized(); };
+
+  /** Leading statements of the queue, as one batch. */
+  function batchOf(list, limit, bytes) {
+    var out = [], size = 2;
+    for (var i = 0; i < list.length && out.length < limit && list[i].s; i++) {
+      var n = JSON.stringify(list[i].s).length + 1;
+      if (out.length && size + n > bytes) break;
+      out.push(list[i]);
+      size += n;
+    }
+    return out;
+  }
+
+  Queue.prototype.step = function () {
+    var self = this, list = this.load();
+    if (!list.length || !this.ready()) return Promise.resolve(false);
+    var batch = batchOf(list, BATCH, 1e6);
+    if (batch.length < 2) return this.sendOne(list[0]);
+    return this.request("POST", "statements", batch.map(function (i) { return i.s; })).then(function (res) {
+      var v = verdict(res);
+      if (v === "ok") { self.remove(batch.map(function (i) { return i.id; })); return true; }
+      if (v === "auth") { self.unauthorized(); return false; }
+      if (v === "retry") return false;
+      return self.sendOne(batch[0]);  // one of them is refused: find it statement by statement
+    }, function () { return false; });
+  };
+
+  /** Send everything that waits, in order; one flush at a time. Resolves to the number left. */
+  Queue.prototype.flush = function () {
+    var self = this;
+    if (this.busy) return this.busy;
+    function loop() { return self.step().then(function (more) { return more ? loop() : null; }); }
+    this.busy = loop().then(function () { self.busy = null; return self.load().length; },
+      function () { self.busy = null; return self.load().length; });
+    return this.busy;
+  };
+
+  /** On pagehide: send what waits with keepalive (at most ~60 KB); it stays queued until confirmed. */
+  Queue.prototype.beacon = function () {
+    var list = this.load();
+    if (!list.length || !this.ready()) return 0;
+    var batch = batchOf(list, 1000, KEEPALIVE_BYTES);
+    try {
+      if (batch.length) this.request("POST", "statements", batch.map(function (i) { return i.s; }), true).catch(function () {});
+      else this.request("PUT", list[0].p, list[0].d, true).catch(function () {});
+    } catch (e) { return 0; }
+    return batch.length || 1;
+  };
+
+  /** Flush on online, pageshow and each page; beacon on pagehide. */
+  Queue.prototype.bind = function (onPage) {
+    var self = this, flush = function () { self.flush(); };
+    window.addEventListener("online", flush);
+    window.addEventListener("pageshow", flush);
+    window.addEventListener("pagehide", function () { self.beacon(); });
+    if (onPage) onPage(flush);
+    return this;
+  };
+
+  window.leerpad = window.leerpad || {};
+  window.leerpad.Queue = Queue;
+})();

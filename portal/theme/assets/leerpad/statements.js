@@ -1,0 +1,126 @@
+/* xAPI statements per the Leerpad profile (docs/xapi.md), made from progress events and page
+   views and put in the queue. Ids are canonical URLs under the portal root; the path is the
+   parent of every statement and the session's registration ties them together. */
+(function () {
+  "use strict";
+  var lp = window.leerpad, S = lp.session;
+  if (!S || !S.enabled) return;
+  var cfg = S.config, P = cfg.profile, root = cfg.root, later = {};
+
+  var queue = lp.queue = new lp.Queue({
+    key: function () { return "leerpad:queue:" + lp.role + ":" + S.learner(); },
+    ready: function () { return !!S.token(); },
+    endpoint: S.endpoint,
+    headers: function () { return { Authorization: "Bearer " + S.token() }; },
+    onUnauthorized: S.expired
+  });
+
+  /** The activity id of a step (module or training/coaching/intervisie page). */
+  function stepActivity(stepId) {
+    return root + (cfg.steps[stepId] === "module" ? "modules/" : "stappen/") + stepId + "/";
+  }
+
+  /** One statement about activity `id` of profile type `type`. */
+  function make(verb, id, type, result, context) {
+    var v = P.verbs[verb], display = {}, hash = id.indexOf("#");
+    display[P.lang] = v[1];
+    var ctx = Object.assign({
+      registration: S.registration(),
+      contextActivities: { parent: [{ objectType: "Activity", id: root }] }
+    }, context || {});
+    if (hash > 0) ctx.contextActivities.grouping = [{ objectType: "Activity", id: id.slice(0, hash) }];
+    var st = {
+      id: crypto.randomUUID(),
+      actor: S.actor(),
+      verb: { id: v[0], display: display },
+      object: { objectType: "Activity", id: id, definition: { type: P.types[type] } },
+      context: ctx,
+      timestamp: new Date().toISOString()
+    };
+    if (result) st.result = result;
+    return st;
+  }
+
+  function ext(key, value) { var e = {}; e[P.ext[key]] = value; return e; }
+
+  /** Queue a statement when signed in (otherwise progress stays on this device only). */
+  function send(verb, id, type, result, context) {
+    if (!S.learner()) return null;
+    return queue.statement(make(verb, id, type, result, context));
+  }
+
+  /** Run fn after `ms` quiet (typing); pending ones run on pagehide. */
+  function debounce(key, ms, fn) {
+    clearTimeout((later[key] || {}).timer);
+    later[key] = { fn: fn, timer: setTimeout(function () { delete later[key]; fn(); }, ms) };
+  }
+  function runLater() {
+    Object.keys(later).forEach(function (key) { clearTimeout(later[key].timer); later[key].fn(); delete later[key]; });
+  }
+
+  function kindOf(stepId) { return cfg.steps[stepId] === "module" ? "module" : "meeting"; }
+
+  function checkOutcome(stepId) {
+    var total = document.querySelectorAll('.lp-check[data-step-id="' + stepId + '"] .lp-question').length;
+    var answers = lp.progress.getAnswers(stepId), answered = 0, right = 0;
+    Object.keys(answers).forEach(function (k) { if (k.indexOf("check:") === 0) { answered++; if (answers[k].correct) right++; } });
+    if (!total || answered < total) return;
+    send(right === total ? "passed" : "failed", stepActivity(stepId) + "#toets", "check", {
+      score: { raw: right, min: 0, max: total, scaled: right / total }, success: right === total, completion: true
+    });
+  }
+
+  function onAnswer(d) {
+    var parts = d.key.split(":"), base = stepActivity(d.stepId);
+    if (parts[0] === "check") {
+      send("answered", base + "#toets-" + parts[1], "question",
+        { response: (d.value.chosen || []).join("[,]"), success: !!d.value.correct });
+      checkOutcome(d.stepId);
+    } else if (parts[0] === "reflection") {
+      debounce(d.key + d.stepId, 2000, function () {
+        var textValue = lp.progress.getAnswer(d.stepId, d.key);
+        if (textValue && textValue.trim()) {
+          send("reflected", base + "#reflectie-" + (Number(parts[1]) + 1), "reflection",
+            { response: textValue, extensions: ext("visibility", "private") });
+        }
+      });
+    }
+  }
+
+  function intakePath() {
+    return "activities/state?activityId=" + encodeURIComponent(root) + "&agent=" + encodeURIComponent(JSON.stringify(S.actor())) +
+      "&stateId=intake&registration=" + encodeURIComponent(S.registration());
+  }
+
+  function onIntake(d) {
+    debounce("intake", 1500, function () {
+      if (!S.learner()) return;
+      queue.document(intakePath(), d.answers);
+      send("responded", root + "intake/", "intake", { completion: true, extensions: ext("intake", d.answers) });
+    });
+  }
+
+  /** Share a reflection with the coach: a new statement that refers to it; nothing is overwritten. */
+  function share(reflection) {
+    return send("shared", reflection.object, "reflection", { extensions: ext("visibility", "shared") },
+      { statement: { objectType: "StatementRef", id: reflection.id } });
+  }
+
+  lp.statements = { make: make, send: send, share: share, stepActivity: stepActivity, intakePath: intakePath };
+
+  window.addEventListener("pagehide", runLater);
+  queue.bind(lp.onPage);
+  document.addEventListener("leerpad:signin", function () { queue.flush(); });
+  lp.progress.on("done", function (d) {
+    send(d.done ? "completed" : "retracted", stepActivity(d.stepId), kindOf(d.stepId), d.done ? { completion: true } : null);
+  });
+  lp.progress.on("answer", onAnswer);
+  lp.progress.on("intake", onIntake);
+  lp.onPage(function (doc) {
+    var page = doc.querySelector('[data-lp-page="module"], [data-lp-page="step"]');
+    if (page) {
+      var id = page.getAttribute("data-step-id");
+      send("opened", stepActivity(id), kindOf(id));
+    }
+  });
+})();
