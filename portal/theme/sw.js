@@ -28,7 +28,7 @@ function keep(request, response) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || request.url.indexOf(SCOPE) !== 0) return;
-  if (request.mode === "navigate" || (request.headers.get("Accept") || "").indexOf("text/html") !== -1) {
+  if (request.mode === "navigate" || /\/$|\.html$/.test(new URL(request.url).pathname)) {
     event.respondWith(fetch(request).then(function (r) { return keep(request, r); }, function () {
       return caches.match(request, { ignoreSearch: true }).then(function (hit) {
         return hit || caches.match(SCOPE);
