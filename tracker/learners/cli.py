@@ -66,7 +66,7 @@ def _new_link(learner: Learner, qr_dir: Path | None, terminal: bool | None, as_j
     if terminal is None:
         terminal = sys.stdout.isatty() and not as_json
     if terminal:
-        print_terminal(link.url, sys.stderr if as_json else click.get_text_stream("stdout"))
+        print_terminal(link.url, sys.stderr if as_json else sys.stdout)
 
 
 @learners.command("add")
