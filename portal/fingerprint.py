@@ -14,7 +14,7 @@ from portal.settings import PACKAGE, Settings
 
 def shared_inputs(settings: Settings, engine: str) -> str:
     """What every role depends on: root config, theme files, generator code and engine version."""
-    digest = hashlib.sha256(f"leerpad {__version__}\n{engine}\n".encode())
+    digest = hashlib.sha256(f"leerpad {__version__}\n{engine}\ntracker {settings.tracker}\n".encode())
     _add_file(digest, settings.config, "config")
     for folder, label in ((settings.theme, "theme"), (PACKAGE, "generator")):
         pattern = "*" if label == "theme" else "*.py"

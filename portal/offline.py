@@ -72,7 +72,7 @@ def precache_list(site: Path) -> list[str]:
         rel = file.relative_to(site).as_posix()
         if not file.is_file() or file.name in SKIP_NAMES or any(p.startswith(".") for p in rel.split("/")):
             continue
-        if file.suffix in (".map", ".gz") or file.stat().st_size > MAX_BYTES:
+        if file.suffix in (".map", ".gz", ".yml") or file.stat().st_size > MAX_BYTES:
             continue
         if "/lunr/" in rel and not any(k in file.name for k in LUNR_KEEP):
             continue

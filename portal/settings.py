@@ -18,9 +18,11 @@ class Settings:
     out: Path           # site/: one folder per role and index.html
     stage: Path         # one staged MkDocs project per role
     theme: Path = THEME
+    tracker: str | None = None   # `--tracker URL`; None: mkdocs.yml's extra.leerpad.tracker
 
     @classmethod
-    def at(cls, root: Path, content=None, paths=None, config=None, out=None, stage=None) -> "Settings":
+    def at(cls, root: Path, content=None, paths=None, config=None, out=None, stage=None,
+           tracker: str | None = None) -> "Settings":
         """Defaults relative to `root`; the stage sits beside the output folder."""
         root = root.resolve()
         out = Path(out or root / "site").resolve()
@@ -31,4 +33,5 @@ class Settings:
             config=Path(config or root / "mkdocs.yml").resolve(),
             out=out,
             stage=Path(stage or out.parent / ".stage" / out.name).resolve(),
+            tracker=tracker,
         )

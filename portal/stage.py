@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from portal import pagemeta
+from portal import pagemeta, tracking
 from portal.links import Link, is_external, module_target, rewrite, split_anchor
 from portal.load import Module
 from portal.resolve import ResolvedPath
@@ -41,6 +41,10 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
     docs = DocsTree()
     stage_pages(path, modules, docs, settings.theme)
     config = role_config(path, root_config, settings, site_dir, strings)
+    tracker = tracking.tracker_url(root_config, settings.tracker)
+    tracking.add_to_config(config, path, root_config.get("site_url"), tracker)
+    tracking.stage_files(path, modules, root_config.get("site_url"), tracker,
+                         config["extra"]["leerpad"].get("language", "nl"), docs)
     config.update(extra_config or {})
     docs.sync(folder / "docs")
     _write_if_changed(folder / "mkdocs.yml", dump_config(config).encode())
