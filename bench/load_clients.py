@@ -81,8 +81,8 @@ def agent(index: int) -> dict:
 
 
 def statement(n: int, agents: int, prefix: str) -> dict:
-    """Statement number n: agent n % agents, verb n % 5 (0 = completed), one of 200 modules."""
-    verb = VERBS[n % len(VERBS)]
+    """Statement number n: agent n % agents, verb (n // agents) % 5 (0 = completed), one of 200 modules."""
+    verb = VERBS[(n // agents) % len(VERBS)]
     body = {
         "id": str(uuid.uuid4()),
         "actor": agent(n % agents) if prefix == "seed" else

@@ -96,9 +96,9 @@ def run_all(target: Scenario, args: argparse.Namespace) -> list[ScenarioResult]:
 
 
 def _expected_completions(seeded: ScenarioResult, args: argparse.Namespace) -> int | None:
-    """Seed statement n goes to agent n % agents with verb n % 5 (0 = completed); count agent 7's."""
+    """Seed statement n goes to agent n % agents with verb (n // agents) % 5 (0 = completed); count agent 7's."""
     total = seeded.statements
-    return sum(1 for n in range(total) if n % args.agents == 7 and n % 5 == 0)
+    return sum(1 for n in range(total) if n % args.agents == 7 and (n // args.agents) % 5 == 0)
 
 
 def print_progress(r: ScenarioResult) -> None:

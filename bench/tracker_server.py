@@ -134,6 +134,7 @@ class TrackerServer:
     workers: int = 3
     threads: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    app_spec: str = "tracker:create_app()"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -151,7 +152,7 @@ class TrackerServer:
                    "--workers", str(self.workers), "--log-level", "warning", "--timeout", "120"]
             if self.threads > 1:
                 cmd += ["--worker-class", "gthread", "--threads", str(self.threads)]
-            return cmd + ["tracker:create_app()"]
+            return cmd + [self.app_spec]
         if self.server == "flask":
             return [sys.executable, "-m", "flask", "--app", "tracker", "run", "--host", "127.0.0.1",
                     "--port", str(self.port), "--no-reload", "--with-threads"]
@@ -193,13 +194,13 @@ class RunningTracker:
 
     def __init__(self, kind: str = "sqlite", *, database_url: str | None = None, server: str = "gunicorn",
                  workers: int = 3, threads: int = 1, keep: bool = False,
-                 extra_env: dict[str, str] | None = None):
+                 extra_env: dict[str, str] | None = None, app_spec: str = "tracker:create_app()"):
         self.workdir = Path(tempfile.mkdtemp(prefix="leerpad-tracker-"))
         self.database = (Database.given(database_url, self.workdir) if database_url
                          else Database.fresh(kind, self.workdir))
         self.extra_env = dict(extra_env or {})
         self.server = TrackerServer(self.database, server=server, workers=workers, threads=threads,
-                                    extra_env=self.extra_env)
+                                    extra_env=self.extra_env, app_spec=app_spec)
         self.keep = keep
         self.credential: Credential | None = None
 
