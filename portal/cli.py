@@ -97,8 +97,8 @@ def show_problems(problems) -> None:
 
 
 def show_progress(event: str, outcome: pipeline.RoleOutcome) -> None:
-    if event == "staged":
-        console.print(f"  [dim]…[/] {outcome.role}: {outcome.pages} pages staged, building")
+    if event == "queued":
+        console.print(f"  [dim]…[/] {outcome.role}: building")
     elif event == pipeline.SKIPPED:
         console.print(f"  [dim]=[/] {outcome.role}: unchanged, skipped")
     elif event == pipeline.BUILT:

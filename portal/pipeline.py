@@ -11,14 +11,14 @@ from typing import Callable
 
 import jinja2
 
-from portal import __version__, landing, publish, render
+from portal import __version__, landing, publish, render, workers
 from portal.fingerprint import role_fingerprint, shared_inputs
 from portal.load import Sources, load_sources
 from portal.problems import Problems
 from portal.resolve import ResolvedPath
 from portal.settings import Settings
 from portal.siteconfig import read_config
-from portal.stage import load_strings, stage_role
+from portal.stage import load_strings
 from portal.validate import validate
 from portal.yamlsource import YamlError
 
@@ -120,7 +120,7 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
         shutil.rmtree(settings.stage)
     shared = shared_inputs(settings, render.engine_version())
     modules = checked.sources.modules
-    jobs_list, fingerprints, pages = [], {}, {}
+    jobs_list, fingerprints = [], {}
     for path in chosen:
         fingerprint = fingerprints[path.role] = role_fingerprint(path, modules, shared)
         record = publish.published(settings.out, path.role)
@@ -129,25 +129,26 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
             report.outcomes.append(outcome)
             progress(SKIPPED, outcome)
             continue
-        staged = stage_role(path, modules, checked.root_config, settings, publish.aside(settings.out, path.role))
-        pages[path.role] = staged.pages
-        jobs_list.append((path.role, staged.config_file))
-        progress("staged", RoleOutcome(path.role, "staged", staged.pages))
+        used = {s.id: modules[s.id] for s in path.steps if s.kind == "module"}
+        jobs_list.append(workers.RoleJob(path, used, checked.root_config, settings,
+                                         publish.aside(settings.out, path.role), strict))
+        progress("queued", RoleOutcome(path.role, "queued"))
 
-    def finished(result: render.Rendered) -> None:
-        outcome = RoleOutcome(result.role, BUILT if result.ok else FAILED, pages[result.role],
-                              result.seconds, result.warnings, result.error)
-        if result.ok:
-            publish.swap(settings.out, result.role, {
-                "fingerprint": fingerprints[result.role], "pages": outcome.pages,
+    def finished(result: workers.RoleResult) -> None:
+        rendered = result.rendered
+        outcome = RoleOutcome(rendered.role, BUILT if rendered.ok else FAILED, result.pages,
+                              rendered.seconds, rendered.warnings, rendered.error)
+        if rendered.ok:
+            publish.swap(settings.out, rendered.role, {
+                "fingerprint": fingerprints[rendered.role], "pages": outcome.pages,
                 "generator": __version__, "engine": render.engine_version(),
             })
         else:
-            publish.discard(settings.out, result.role)
+            publish.discard(settings.out, rendered.role)
         report.outcomes.append(outcome)
         progress(outcome.status, outcome)
 
-    render.render_all(jobs_list, strict, jobs or default_jobs(), finished)
+    workers.build_roles(jobs_list, jobs or default_jobs(), finished)
     if not roles:
         report.pruned = publish.prune(settings.out, {p.role for p in checked.portals})
     write_landing(settings, checked, report)

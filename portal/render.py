@@ -8,18 +8,17 @@ imports below; Zensical would use `build_subprocess` with its own command line.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life banner
 
 ENGINE = "mkdocs"
+# Modules worth importing once in the parent of the worker processes.
+PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin"]
 
 
 @dataclass
@@ -78,26 +77,6 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
         logger.removeHandler(collect)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
-
-
-def render_all(jobs: Iterable[tuple[str, Path]], strict: bool, workers: int,
-               done: Callable[[Rendered], None]) -> list[Rendered]:
-    """Build several roles, in parallel worker processes when more than one."""
-    jobs = list(jobs)
-    results: list[Rendered] = []
-    if workers <= 1 or len(jobs) <= 1:
-        for role, config_file in jobs:
-            results.append(render(role, config_file, strict))
-            done(results[-1])
-        return results
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["portal.render", "mkdocs.commands.build", "material.plugins.search.plugin"])
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        futures = [pool.submit(render, role, config_file, strict) for role, config_file in jobs]
-        for future in as_completed(futures):
-            results.append(future.result())
-            done(results[-1])
-    return results
 
 
 def build_subprocess(config_file: Path, strict: bool = False, command: str = "mkdocs") -> subprocess.CompletedProcess:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -73,4 +74,5 @@ def dump_config(data: dict[str, Any]) -> str:
 
 
 def dump_front_matter(meta: dict[str, Any], body: str) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
+    """Front matter as one line of JSON: valid YAML, and far faster to write than YAML."""
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n" + body

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 Loc = tuple[str | int, ...]
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available
 
 
 class YamlError(Exception):
@@ -40,7 +41,7 @@ class Located:
 
 def parse(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; `first_line` shifts line numbers (front matter)."""
-    loader = yaml.SafeLoader(text)
+    loader = FastLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,50 @@
+"""Stage and render roles in parallel worker processes (one role per task)."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from portal import render
+from portal.load import Module
+from portal.resolve import ResolvedPath
+from portal.settings import Settings
+from portal.stage import stage_role
+
+
+@dataclass
+class RoleJob:
+    path: ResolvedPath
+    modules: dict[str, Module]        # only the modules this role uses
+    root_config: dict[str, Any]
+    settings: Settings
+    site_dir: Path
+    strict: bool
+
+
+@dataclass
+class RoleResult:
+    rendered: render.Rendered
+    pages: int
+
+
+def build_role(job: RoleJob) -> RoleResult:
+    """Stage one role's MkDocs project, then let the engine build it into `site_dir`."""
+    staged = stage_role(job.path, job.modules, job.root_config, job.settings, job.site_dir)
+    return RoleResult(render.render(job.path.role, staged.config_file, job.strict), staged.pages)
+
+
+def build_roles(jobs: list[RoleJob], workers: int, done: Callable[[RoleResult], None]) -> None:
+    """Run `build_role` for every job; in worker processes when there is more than one job."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            done(build_role(job))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["portal.workers", *render.PRELOAD])
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        for future in as_completed([pool.submit(build_role, job) for job in jobs]):
+            done(future.result())
