@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -40,13 +41,18 @@ def settings_from(root, content, paths_dir, config, out) -> Settings:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--clean", is_flag=True, help="Rebuild every selected role from scratch (ignore fingerprints).")
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Roles built in parallel [number of CPUs].")
+@click.option("--tracker", metavar="URL", help="Tracker the pages send xAPI to; '' turns tracking off "
+                                                 "[mkdocs.yml extra.leerpad.tracker].")
 @click.pass_context
-def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean, jobs):
+def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean, jobs, tracker):
     """Build one static learning portal per role from content/ and paths/."""
+    if tracker and not tracker.startswith(("http://", "https://")):
+        raise click.BadParameter(f"expected a URL like https://tracker.example but received {tracker!r}",
+                                 param_hint="--tracker")
     if ctx.invoked_subcommand is not None:
         ctx.obj = settings_from(root, content, paths_dir, config, out)
         return
-    settings = settings_from(root, content, paths_dir, config, out)
+    settings = dataclasses.replace(settings_from(root, content, paths_dir, config, out), tracker=tracker)
     if check:
         checked = run_check(settings, strict)
         show_problems(checked.problems)
