@@ -2,7 +2,6 @@
 TRACKER_TEST_DATABASE_URL is set, over PostgreSQL (one schema per xdist worker, emptied per test)."""
 from __future__ import annotations
 
-import base64
 import os
 import shutil
 import uuid
@@ -11,13 +10,12 @@ import pytest
 from sqlalchemy import text
 
 from tracker import create_app
-from tracker.services.credentials import create_credential
 from tracker.storage.database import make_engine, migrate
 from tracker.storage.schema import metadata
+from tracker_samples import HOME, make_headers
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-HOME = "https://tracker.test.invalid"
 
 
 @pytest.fixture(scope="session")
@@ -91,18 +89,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def basic(key: str, secret: str) -> str:
-    return "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
-
-
-def make_headers(app, *scopes: str, version: str = "1.0.3", name: str = "test client") -> dict:
-    """Create a credential with `scopes` and return request headers that use it."""
-    with app.app_context():
-        credential, secret = create_credential(app.extensions["tracker"].credentials, name,
-                                               list(scopes) or ["all"], HOME)
-    return {"Authorization": basic(credential.key, secret), "X-Experience-API-Version": version}
 
 
 @pytest.fixture

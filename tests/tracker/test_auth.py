@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import basic, make_headers
+from tracker_samples import basic, make_headers
 from tracker.services.credentials import hash_secret, secret_matches
 from tracker_samples import ACTIVITY, agent, statement
 

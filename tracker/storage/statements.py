@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
 
 from .database import writer
@@ -55,6 +55,25 @@ class Conflict(Exception):
         self.statement_id = statement_id
 
 
+# Statements built once: the hot write path then skips SQLAlchemy's per-call construction.
+_EXISTING = select(statements.c.statement_id, statements.c.body).where(
+    statements.c.statement_id.in_(bindparam("ids", expanding=True)))
+_INSERT = statements.insert().returning(statements.c.seq, sort_by_parameter_order=True)
+_INSERT_AGENTS = statement_agents.insert()
+_INSERT_ACTIVITIES = statement_activities.insert()
+_VOID_TARGETS = update(statements).where(
+    statements.c.statement_id.in_(bindparam("ids", expanding=True)),
+    statements.c.is_voiding.is_(False)).values(voided=True)
+_VOID_LATE_TARGETS = update(statements).where(statements.c.statement_id.in_(
+    select(statements.c.ref_target).where(
+        statements.c.is_voiding.is_(True),
+        statements.c.ref_target.in_(bindparam("ids", expanding=True))))).values(voided=True)
+_DEFINITIONS = select(activities.c.activity_id, activities.c.definition).where(
+    activities.c.activity_id.in_(bindparam("ids", expanding=True)))
+_UPDATE_DEFINITION = update(activities).where(activities.c.activity_id == bindparam("key")).values(
+    definition=bindparam("definition"), updated=bindparam("updated"))
+
+
 class StatementStore:
     """Every statement the tracker keeps; one implementation for SQLite and PostgreSQL."""
 
@@ -72,9 +91,7 @@ class StatementStore:
         """
         with writer(self.engine).begin() as conn:
             ids = [r.statement_id for r in records]
-            existing = dict(conn.execute(
-                select(statements.c.statement_id, statements.c.body)
-                .where(statements.c.statement_id.in_(ids))).all()) if ids else {}
+            existing = dict(conn.execute(_EXISTING, {"ids": ids}).all())
             fresh = []
             for record in records:
                 old = existing.get(record.statement_id)
@@ -84,18 +101,16 @@ class StatementStore:
                     raise Conflict(record.statement_id)
             if not fresh:
                 return []
-            rows = conn.execute(
-                statements.insert().returning(statements.c.seq, sort_by_parameter_order=True),
-                [_statement_row(r) for r in fresh]).all()
+            rows = conn.execute(_INSERT, [_statement_row(r) for r in fresh]).all()
             agent_rows, activity_rows = [], []
             for (seq,), record in zip(rows, fresh):
                 agent_rows += [{"seq": seq, "agent_key": k, "direct": d} for k, d in record.agents]
                 activity_rows += [{"seq": seq, "activity_id": a, "direct": d}
                                   for a, d in record.activities]
             if agent_rows:
-                conn.execute(statement_agents.insert(), agent_rows)
+                conn.execute(_INSERT_AGENTS, agent_rows)
             if activity_rows:
-                conn.execute(statement_activities.insert(), activity_rows)
+                conn.execute(_INSERT_ACTIVITIES, activity_rows)
             self._apply_voiding(conn, fresh)
             if files:
                 self._save_files(conn, files)
@@ -107,17 +122,10 @@ class StatementStore:
     def _apply_voiding(conn, fresh: list[StatementRecord]) -> None:
         targets = [r.ref_target for r in fresh if r.is_voiding and r.ref_target]
         if targets:
-            conn.execute(update(statements)
-                         .where(statements.c.statement_id.in_(targets),
-                                statements.c.is_voiding.is_(False))
-                         .values(voided=True))
+            conn.execute(_VOID_TARGETS, {"ids": targets})
         plain = [r.statement_id for r in fresh if not r.is_voiding]
         if plain:  # a voiding statement that arrived before its target
-            voiders = select(statements.c.ref_target).where(
-                statements.c.is_voiding.is_(True), statements.c.ref_target.in_(plain))
-            conn.execute(update(statements)
-                         .where(statements.c.statement_id.in_(voiders))
-                         .values(voided=True))
+            conn.execute(_VOID_LATE_TARGETS, {"ids": plain})
 
     @staticmethod
     def _save_files(conn, files: dict[str, tuple[str, bytes]]) -> None:
@@ -130,16 +138,19 @@ class StatementStore:
 
     @staticmethod
     def _save_definitions(conn, definitions, merge, updated) -> None:
-        current = dict(conn.execute(select(activities.c.activity_id, activities.c.definition)
-                                    .where(activities.c.activity_id.in_(list(definitions)))).all())
+        """Insert new definitions, update changed ones; an unchanged definition costs no write."""
+        current = dict(conn.execute(_DEFINITIONS, {"ids": list(definitions)}).all())
         for activity_id, definition in definitions.items():
             if activity_id in current:
-                merged = merge(json.loads(current[activity_id]), definition) if merge else definition
-                conn.execute(update(activities).where(activities.c.activity_id == activity_id)
-                             .values(definition=json.dumps(merged), updated=updated))
+                old = json.loads(current[activity_id])
+                merged = merge(old, definition) if merge else definition
+                if merged != old:
+                    conn.execute(_UPDATE_DEFINITION, {"key": activity_id, "definition": json.dumps(merged),
+                                                      "updated": updated})
             else:
-                conn.execute(activities.insert().values(
-                    activity_id=activity_id, definition=json.dumps(definition), updated=updated))
+                conn.execute(activities.insert(), {"activity_id": activity_id,
+                                                   "definition": json.dumps(definition),
+                                                   "updated": updated})
 
     def get(self, statement_id: str, *, voided: bool) -> tuple[str, str] | None:
         """Return (body, stored) of one statement in the given voided state, or None."""

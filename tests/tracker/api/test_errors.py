@@ -33,7 +33,7 @@ def test_huge_body_is_413(database, tmp_path):
     url, schema = database
     app = create_app({"TRACKER_DATABASE_URL": url, "TRACKER_DATABASE_SCHEMA": schema,
                       "TRACKER_MAX_BODY_BYTES": 1000, "TRACKER_SECRET_KEY": "s"})
-    from conftest import make_headers
+    from tracker_samples import make_headers
     headers = make_headers(app, "all")
     response = app.test_client().post("/xapi/statements", data=b"[" + b" " * 5000 + b"]",
                                       content_type="application/json", headers=headers)
