@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from learner_samples import write_site
-from tracker.learners.sign_in import create_learner, issue_link
-from tracker.learners.state import learner_state
+from learner_samples import new_link, write_site
 
 
 @pytest.fixture
@@ -18,16 +16,6 @@ def loaded(app, runner, site):
     result = runner.invoke(args=["portals", "load", str(site)])
     assert result.exit_code == 0, result.output
     return site
-
-
-def new_link(app, name: str = "Anna", role: str = "zorg"):
-    """(learner, link) made by the service layer, as `learners add` does."""
-    with app.app_context():
-        store = learner_state().learners
-        learner = create_learner(store, name=name, role=role,
-                                 home_page=app.config["TRACKER_HOME_PAGE"])
-        link = issue_link(store, learner, app.config["TRACKER_PORTAL_URL"], app.config["TRACKER_LINK_TTL"])
-    return learner, link
 
 
 @pytest.fixture

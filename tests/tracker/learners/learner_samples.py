@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tracker.learners.sign_in import create_learner, issue_link
+from tracker.learners.state import learner_state
+
 SITE_URL = "https://leerpad.test/"
 ZORG = SITE_URL + "zorg/"
 TECHNIEK = SITE_URL + "techniek/"
@@ -45,3 +48,13 @@ def statement(actor: dict, verb: str = COMPLETED, activity: str = MODULE, **extr
             "context": {"contextActivities": {"parent": [{"id": ZORG}]}}}
     body.update(extra)
     return body
+
+
+def new_link(app, name: str = "Anna", role: str = "zorg"):
+    """(learner, link) made by the service layer, as `learners add` does."""
+    with app.app_context():
+        store = learner_state().learners
+        learner = create_learner(store, name=name, role=role,
+                                 home_page=app.config["TRACKER_HOME_PAGE"])
+        link = issue_link(store, learner, app.config["TRACKER_PORTAL_URL"], app.config["TRACKER_LINK_TTL"])
+    return learner, link

@@ -6,9 +6,8 @@ import uuid
 
 import pytest
 
-from conftest import new_link
 from learner_samples import (COMPLETED, MODULE, REFLECTED, REFLECTION, SHARED, TECHNIEK, VOIDED, ZORG,
-                             manifest, statement, write_site)
+                             manifest, new_link, statement, write_site)
 
 XAPI = "/xapi/statements"
 

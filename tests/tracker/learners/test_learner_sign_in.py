@@ -5,8 +5,7 @@ import threading
 
 from sqlalchemy import update
 
-from conftest import new_link
-from learner_samples import statement
+from learner_samples import new_link, statement
 from tracker.learners.sign_in import CodeRefused, digest, exchange_code, issue_link
 from tracker.learners.state import learner_state
 from tracker.storage.schema import credentials, learner_links
