@@ -166,3 +166,11 @@ def test_session_answer_carries_cors_header(client, loaded):
     answer = client.post("/portal/session", json={"code": "x"}, headers={"Origin": "https://portal.test"})
     assert answer.status_code == 401
     assert answer.headers["Access-Control-Allow-Origin"] == "https://portal.test"
+
+
+def test_refused_bearer_token_is_challenged_as_bearer(client, loaded):
+    answer = client.get("/xapi/statements", headers={"Authorization": "Bearer made-up",
+                                                     "X-Experience-API-Version": "1.0.3"})
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer ")
+    basic = client.get("/xapi/statements", headers={"X-Experience-API-Version": "1.0.3"})
+    assert basic.headers["WWW-Authenticate"].startswith("Basic ")
