@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -16,6 +17,22 @@ SKIP_NAMES = {"sitemap.xml", "sitemap.xml.gz", "404.html", "sw.js"}
 LUNR_KEEP = ("lunr.stemmer.support", "lunr.nl.", "lunr.en.", "lunr.multi")
 MAX_BYTES = 1_000_000
 COLOUR = (0x00, 0x69, 0x5C)          # the theme's primary colour
+TRACKING_SCRIPTS = ("identity.js", "queue.js", "statements.js", "sync.js", "reflections.js", "offline.js")
+_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
+_LINE_COMMENT = re.compile(r"(?:^[ \t]*|[ \t]{2,})// .*$", re.M)
+
+
+def compact_js(text: str) -> str:
+    """Our scripts without comments and indentation (lines kept): comments start a line or follow two spaces."""
+    text = _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", text))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+
+
+def compact_scripts(site: Path) -> None:
+    for name in TRACKING_SCRIPTS:
+        file = site / "assets" / "leerpad" / name
+        if file.is_file():
+            file.write_text(compact_js(file.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def webmanifest(title: str, language: str) -> str:
@@ -83,7 +100,9 @@ def precache_list(site: Path) -> list[str]:
 
 
 def finish_site(site: Path, source: Path = SW_SOURCE) -> list[str]:
-    """Write `sw.js` at the portal root with its precache list and a version of their contents."""
+    """Compact the tracking scripts; write `sw.js` at the portal root with its precache list and a
+    version of their contents."""
+    compact_scripts(site)
     urls = precache_list(site)
     digest = hashlib.sha256()
     for url in urls:
@@ -91,5 +110,5 @@ def finish_site(site: Path, source: Path = SW_SOURCE) -> list[str]:
         digest.update(url.encode() + b"\0" + file.read_bytes())
     stamp = f'var VERSION = "{digest.hexdigest()[:16]}", PRECACHE = {json.dumps(urls)};'
     text = source.read_text(encoding="utf-8").replace('var VERSION = "dev", PRECACHE = [];', stamp, 1)
-    (site / "sw.js").write_text(text, encoding="utf-8")
+    (site / "sw.js").write_text(compact_js(text), encoding="utf-8")
     return urls

@@ -26,7 +26,7 @@
     display[P.lang] = v[1];
     var ctx = Object.assign({
       registration: S.registration(),
-      contextActivities: { parent: [{ objectType: "Activity", id: root }] }
+      contextActivities: { parent: [{ objectType: "Activity", id: root, definition: { type: P.types.path } }] }
     }, context || {});
     if (hash > 0) ctx.contextActivities.grouping = [{ objectType: "Activity", id: id.slice(0, hash) }];
     var st = {
@@ -37,6 +37,7 @@
       context: ctx,
       timestamp: new Date().toISOString()
     };
+    if (type === "meeting") st.object.definition.extensions = ext("kind", cfg.steps[id.slice(root.length + 8, -1)]);
     if (result) st.result = result;
     return st;
   }
