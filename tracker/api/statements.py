@@ -10,7 +10,7 @@ from ..auth import requires
 from ..extension import tracker
 from ..services import statement_query as query
 from ..services.clock import parse_iso
-from ..services.statements import authority_key, store_statements
+from ..services.statements import authority_key, store_statements, store_what_is_valid
 from ..xapi.errors import XAPIError
 from ..xapi.formats import check_uuid
 from . import xapi
@@ -47,9 +47,15 @@ def put_statement():
 @xapi.post("/statements")
 @requires("statements/write")
 def post_statements():
-    allow_params(set())
+    allow_params({"partialSuccess"})
     body, files = _parse_body()
     state = tracker()
+    if query.parse_bool(request.args, "partialSuccess"):
+        if files is not None:
+            raise XAPIError("partialSuccess parameter: not available for multipart/mixed requests")
+        outcome = store_what_is_valid(state.statements, body, version=g.xapi_version,
+                                      authority=g.credential.authority)
+        return Response(json.dumps(outcome), status=200, mimetype="application/json")
     ids = store_statements(state.statements, body, version=g.xapi_version,
                            authority=g.credential.authority, files=files)
     return Response(json.dumps(ids), status=200, mimetype="application/json")

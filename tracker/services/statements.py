@@ -40,6 +40,49 @@ def store_statements(store: StatementStore, body: object, *, version: str, autho
     return [s["id"] for s in prepared]
 
 
+def store_what_is_valid(store: StatementStore, body: object, *, version: str,
+                        authority: dict) -> dict:
+    """The opt-in `partialSuccess=true` POST: store the valid statements of a batch, report the rest.
+
+    Returns {"stored": [ids of the statements now stored or already identical],
+             "rejected": [{"index": i, "status": 400 | 409, "message": ...}]}.
+    """
+    if not isinstance(body, list):
+        body = [body]
+    rejected: list[dict] = []
+    good: list[tuple[int, dict]] = []
+    seen: set[str] = set()
+    for index, statement in enumerate(body):
+        try:
+            validate_statements(statement, version)
+            statement_id = str(statement.get("id", "")).lower()
+            if statement_id and statement_id in seen:
+                raise XAPIError(f"statements[{index}].id: appears twice in the batch")
+            seen.add(statement_id)
+            _check_files([statement], {})
+        except XAPIError as error:
+            message = error.message.replace("statement", f"statements[{index}]", 1)
+            rejected.append({"index": index, "status": error.status, "message": message})
+            continue
+        good.append((index, statement))
+    stored = now_iso()
+    prepared = [(i, prepare_for_storage(s, stored=stored, authority=authority, version=version))
+                for i, s in good]
+    conflicts: list[str] = []
+    if prepared:
+        store.save([record_for(s, stored) for _, s in prepared], same=_same,
+                   definitions=_definitions([s for _, s in prepared]),
+                   merge_definition=merge_definition, conflicts=conflicts)
+    accepted = []
+    for index, statement in prepared:
+        if statement["id"] in conflicts:
+            rejected.append({"index": index, "status": 409, "message":
+                             f"statements[{index}].id: a different statement with this id is already stored"})
+        else:
+            accepted.append(statement["id"])
+    return {"stored": accepted, "rejected": sorted(rejected, key=lambda r: r["index"])}
+
+
 def _check_batch_ids(received: list[dict]) -> None:
     seen: set[str] = set()
     for index, statement in enumerate(received):

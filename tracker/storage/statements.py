@@ -83,11 +83,13 @@ class StatementStore:
     def save(self, records: list[StatementRecord], *, same: Callable[[str, str], bool],
              files: dict[str, tuple[str, bytes]] | None = None,
              definitions: dict[str, dict] | None = None,
-             merge_definition: Callable[[dict, dict], dict] | None = None) -> list[str]:
+             merge_definition: Callable[[dict, dict], dict] | None = None,
+             conflicts: list[str] | None = None) -> list[str]:
         """Store the new records in one transaction; return the ids stored.
 
         A record whose id is already stored is skipped when `same(new_body, old_body)`, else the
-        whole batch is refused with Conflict; nothing stored is ever changed except `voided`.
+        whole batch is refused with Conflict, or, when a `conflicts` list is given, that id is
+        added to it and the others are stored. Nothing stored is ever changed except `voided`.
         """
         with writer(self.engine).begin() as conn:
             ids = [r.statement_id for r in records]
@@ -98,7 +100,9 @@ class StatementStore:
                 if old is None:
                     fresh.append(record)
                 elif not same(record.body, old):
-                    raise Conflict(record.statement_id)
+                    if conflicts is None:
+                        raise Conflict(record.statement_id)
+                    conflicts.append(record.statement_id)
             if not fresh:
                 return []
             rows = conn.execute(_INSERT, [_statement_row(r) for r in fresh]).all()

@@ -187,3 +187,29 @@ def test_activity_definition_reaches_activities_resource(client, headers):
     post(client, headers, body)
     response = client.get("/xapi/activities", query_string={"activityId": ACTIVITY}, headers=headers)
     assert response.get_json()["definition"]["name"] == {"nl-NL": "Veiligheid", "en-US": "Safety"}
+
+
+def test_partial_success_stores_the_valid_statements(client, headers):
+    """Leerpad extension (opt-in `partialSuccess=true`): valid statements are stored, the others
+    are reported by index with their status and message."""
+    existing, again = with_id(statement()), with_id(statement())
+    post(client, headers, [existing, again])
+    good = with_id(statement())
+    bad = statement()
+    del bad["verb"]
+    clash = dict(existing, verb={"id": "http://adlnet.gov/expapi/verbs/attempted"})
+    response = client.post("/xapi/statements?partialSuccess=true", json=[good, bad, clash, again],
+                           headers=headers)
+    assert response.status_code == 200
+    outcome = response.get_json()
+    assert outcome["stored"] == [good["id"], again["id"]]
+    assert [(r["index"], r["status"]) for r in outcome["rejected"]] == [(1, 400), (2, 409)]
+    assert "statements[1].verb" in outcome["rejected"][0]["message"]
+    assert get_one(client, headers, good["id"]).status_code == 200
+    assert get_one(client, headers, existing["id"]).get_json()["verb"]["id"] == VERB
+
+
+def test_partial_success_is_opt_in(client, headers):
+    bad = statement()
+    del bad["verb"]
+    assert post(client, headers, [statement(), bad]).status_code == 400
