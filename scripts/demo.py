@@ -31,17 +31,19 @@ def flask(*args: str, quiet: bool = False) -> subprocess.CompletedProcess:
 
 def start_tracker() -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--bind", "127.0.0.1:5000", "--workers", "2", "--log-level", "warning",
-                               "tracker:create_app()"], cwd=ROOT, env=ENV)
-    for _ in range(100):
+    return subprocess.Popen([str(gunicorn), "--bind", "127.0.0.1:5000", "--workers", "2", "--log-level", "warning",
+                             "tracker:create_app()"], cwd=ROOT, env=ENV)
+
+
+def wait_for(server: subprocess.Popen) -> None:
+    for _ in range(300):
         try:
             urllib.request.urlopen(TRACKER + "/xapi/about", timeout=1).close()
-            return server
+            return
         except OSError:
             if server.poll() is not None:
                 raise SystemExit("the tracker did not start (is port 5000 taken?)")
             time.sleep(0.1)
-    server.terminate()
     raise SystemExit("the tracker did not answer on " + TRACKER)
 
 
@@ -65,6 +67,7 @@ def main() -> int:
         return built.returncode
     tracker = start_tracker()
     try:
+        wait_for(tracker)
         loaded = flask("portals", "load", str(SITE))
         if loaded.returncode != 0:
             return loaded.returncode
@@ -73,10 +76,9 @@ def main() -> int:
         with http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler) as server:
             print(f"Leerpad demo: {PORTAL}/  (tracker {TRACKER}; open the personal link above to sign in; "
                   "Ctrl+C stops)")
-            try:
-                server.serve_forever()
-            except KeyboardInterrupt:
-                pass
+            server.serve_forever()
+    except KeyboardInterrupt:
+        pass
     finally:
         tracker.terminate()
         tracker.wait(timeout=10)
