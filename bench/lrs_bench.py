@@ -25,8 +25,9 @@ from load_clients import (COMPLETED, Scenario, ScenarioResult, agent, connect, r
 from tracker_server import Credential, RunningTracker, TrackerStartError  # noqa: E402
 
 
-def query_one_agent(target: Scenario, agent_index: int, repeats: int, expected: int | None) -> ScenarioResult:
-    """GET one agent's completions `repeats` times from one client; checks what comes back."""
+def query_one_agent(target: Scenario, agent_index: int, repeats: int, expected: int | None,
+                    max_seconds: float = 60.0) -> ScenarioResult:
+    """GET one agent's completions `repeats` times (at most `max_seconds`) from one client; checks the answer."""
     params = urllib.parse.urlencode({"agent": json.dumps(agent(agent_index), separators=(",", ":")),
                                      "verb": COMPLETED})
     url = target.path("statements") + "?" + params
@@ -34,6 +35,8 @@ def query_one_agent(target: Scenario, agent_index: int, repeats: int, expected: 
     latencies, errors, first_error, returned = [], 0, "", None
     started = time.perf_counter()
     for _ in range(repeats):
+        if time.perf_counter() - started > max_seconds:
+            break
         t0 = time.perf_counter()
         status, body = request(conn, target, "GET", url, None)
         latencies.append(time.perf_counter() - t0)
@@ -48,7 +51,7 @@ def query_one_agent(target: Scenario, agent_index: int, repeats: int, expected: 
             if wrong:
                 first_error = f"query returned {len(wrong)} statements with another verb"
     elapsed = time.perf_counter() - started
-    result = ScenarioResult("query one agent's completions", 1, repeats, 0, elapsed, latencies, errors,
+    result = ScenarioResult("query one agent's completions", 1, len(latencies), 0, elapsed, latencies, errors,
                             first_error, 0.0)
     result.note = f"{returned} statements per answer" + (f" (expected {expected})" if expected is not None else "")
     return result
@@ -90,7 +93,8 @@ def run_all(target: Scenario, args: argparse.Namespace) -> list[ScenarioResult]:
     results.append(seeded)
     print_progress(seeded)
     expected = _expected_completions(seeded, args) if args.fresh_store else None
-    results.append(query_one_agent(target, agent_index=7, repeats=args.query_repeats, expected=expected))
+    results.append(query_one_agent(target, agent_index=7, repeats=args.query_repeats, expected=expected,
+                                   max_seconds=args.query_seconds))
     print_progress(results[-1])
     return results
 
@@ -125,6 +129,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--agents", type=int, default=1000, help="distinct agents in the seeded store")
     parser.add_argument("--seed-timeout", type=float, default=600.0)
     parser.add_argument("--query-repeats", type=int, default=300)
+    parser.add_argument("--query-seconds", type=float, default=60.0, help="time bound of the query scenario")
     parser.add_argument("--fresh-store", action="store_true",
                         help="the store was empty: check the query's result count (implied by --start-tracker)")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
