@@ -5,7 +5,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
 
 from .database import writer
@@ -34,6 +34,9 @@ def _credential(row) -> Credential:
                       row.portal, row.created_at, row.expires_at, row.revoked_at)
 
 
+_BY_KEY = select(credentials).where(credentials.c.key == bindparam("key"))
+
+
 class CredentialStore:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -50,7 +53,7 @@ class CredentialStore:
 
     def by_key(self, key: str) -> Credential | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(credentials).where(credentials.c.key == key)).first()
+            row = conn.execute(_BY_KEY, {"key": key}).first()
         return _credential(row) if row else None
 
     def all(self) -> list[Credential]:

@@ -87,8 +87,11 @@ def _release(connection) -> None:
 
 
 def writer(engine: Engine) -> Engine:
-    """The same engine, marked so SQLite transactions begin IMMEDIATE."""
-    return engine.execution_options(tracker_write=True)
+    """The same engine, marked so SQLite transactions begin IMMEDIATE (made once per engine)."""
+    marked = engine.__dict__.get("_tracker_writer")
+    if marked is None:
+        marked = engine.__dict__["_tracker_writer"] = engine.execution_options(tracker_write=True)
+    return marked
 
 
 def alembic_config(connection=None):
