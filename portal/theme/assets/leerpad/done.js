@@ -51,4 +51,8 @@
   lp.onPage(function (doc) {
     doc.querySelectorAll("[data-lp-done]").forEach(setup);
   });
+  // Progress read back from the tracker (sync.js) may change what this page shows.
+  lp.progress.on("sync", function () {
+    document.querySelectorAll("[data-lp-done]").forEach(function (s) { render(s, s.getAttribute("data-lp-done")); });
+  });
 })();
