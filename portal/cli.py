@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from portal import pipeline
 from portal.settings import Settings
 
 console = Console(stderr=True, highlight=False)
@@ -59,6 +58,16 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
         console.print(f"[green]OK[/]: {len(checked.sources.modules)} modules, {len(checked.portals)} portals "
                       f"({', '.join(p.role for p in checked.portals)})")
         return
+    if not clean:
+        from portal import quickcheck
+
+        stamp = quickcheck.unchanged(settings, tuple(roles), strict)
+        if stamp:
+            console.print(f"Nothing changed since the last build: {len(stamp['roles'])} role(s) up to date "
+                          f"({', '.join(stamp['roles'])}) in {settings.out}", soft_wrap=True)
+            return
+    from portal import pipeline
+
     try:
         report = pipeline.build(settings, tuple(roles), strict, clean, jobs, progress=show_progress)
     except pipeline.BuildStopped as exc:
@@ -75,7 +84,7 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
 @click.pass_obj
 def serve(settings: Settings, role: str, dev_addr: str):
     """Preview one role's portal with live reload (edits in content/ and paths/ rebuild it)."""
-    from portal import preview
+    from portal import pipeline, preview
 
     try:
         preview.serve_role(settings, role, dev_addr)
@@ -83,7 +92,9 @@ def serve(settings: Settings, role: str, dev_addr: str):
         stop(exc.problems)
 
 
-def run_check(settings: Settings, strict: bool) -> pipeline.Checked:
+def run_check(settings: Settings, strict: bool):
+    from portal import pipeline
+
     try:
         return pipeline.check(settings, strict)
     except pipeline.BuildStopped as exc:
@@ -102,7 +113,9 @@ def show_problems(problems) -> None:
         console.print(f"[{colour}]{problem}[/]", markup=True, soft_wrap=True)
 
 
-def show_progress(event: str, outcome: pipeline.RoleOutcome) -> None:
+def show_progress(event: str, outcome) -> None:
+    from portal import pipeline
+
     if event == "queued":
         console.print(f"  [dim]…[/] {outcome.role}: building")
     elif event == pipeline.SKIPPED:
@@ -117,14 +130,17 @@ def show_progress(event: str, outcome: pipeline.RoleOutcome) -> None:
             console.print(f"    [yellow]warning:[/] {warning}", soft_wrap=True)
 
 
-def show_summary(report: pipeline.BuildReport, settings: Settings) -> None:
+def show_summary(report, settings: Settings) -> None:
+    from portal import pipeline
+
     pages = sum(o.pages for o in report.outcomes if o.status == pipeline.BUILT)
     parts = [f"{report.count(pipeline.BUILT)} built", f"{report.count(pipeline.SKIPPED)} unchanged"]
     if report.count(pipeline.FAILED):
         parts.append(f"[red]{report.count(pipeline.FAILED)} failed[/]")
     if report.pruned:
         parts.append(f"{len(report.pruned)} removed ({', '.join(report.pruned)})")
-    console.print(f"Roles: {', '.join(parts)}; {pages} pages built in {report.seconds:.1f} s -> {settings.out}",
+    console.print(f"Roles: {', '.join(parts)}; {pages} pages built in {report.seconds:.1f} s "
+                  f"(CPU {report.cpu:.1f} s, workers {report.worker_cpu:.1f} s) -> {settings.out}",
                   soft_wrap=True)
     if report.landing_error:
         console.print(f"[red]{report.landing_error}[/]", soft_wrap=True)

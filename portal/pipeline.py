@@ -11,7 +11,7 @@ from typing import Callable
 
 import jinja2
 
-from portal import __version__, landing, publish, render, workers
+from portal import __version__, landing, publish, quickcheck, render, workers
 from portal.fingerprint import role_fingerprint, shared_inputs
 from portal.load import Sources, load_sources
 from portal.problems import Problems
@@ -48,6 +48,8 @@ class BuildReport:
     problems: Problems
     outcomes: list[RoleOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: float = 0.0              # CPU seconds, this process and the role workers together
+    worker_cpu: float = 0.0       # CPU seconds of the worker processes alone
     landing: bool = False
     landing_error: str | None = None
     pruned: list[str] = field(default_factory=list)
@@ -112,7 +114,11 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
           jobs: int | None = None, progress: Callable[[str, RoleOutcome], None] = lambda event, o: None
           ) -> BuildReport:
     """Build the selected role portals (unchanged ones are skipped) and the role chooser."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
+    digest = quickcheck.inputs_digest(settings, roles, strict)
+    quickcheck.forget(settings)
+    if (jobs or default_jobs()) > 1 and len(roles) != 1:
+        workers.start_workers()
     checked = check(settings, strict)
     chosen = select(checked, roles, settings)
     report = BuildReport(checked.problems)
@@ -146,13 +152,18 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
         else:
             publish.discard(settings.out, rendered.role)
         report.outcomes.append(outcome)
+        if result.pid != os.getpid():
+            report.worker_cpu += result.cpu   # a worker's time; ours is counted at the end
         progress(outcome.status, outcome)
 
     workers.build_roles(jobs_list, jobs or default_jobs(), finished)
     if not roles:
         report.pruned = publish.prune(settings.out, {p.role for p in checked.portals})
     write_landing(settings, checked, report)
+    if not report.failed and not checked.problems.items:
+        quickcheck.remember(settings, digest, [p.role for p in chosen], sum(o.pages for o in report.outcomes))
     report.seconds = time.perf_counter() - started
+    report.cpu = report.worker_cpu + time.process_time() - cpu
     return report
 
 

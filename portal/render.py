@@ -28,6 +28,7 @@ class Rendered:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    cpu: float = 0.0          # CPU seconds of this process for the build
 
 
 class _Collect(logging.Handler):
@@ -57,7 +58,7 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
@@ -67,7 +68,8 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
     try:
         config = load_config(str(config_file), strict=strict)
         build(config)
-        return Rendered(role, True, time.perf_counter() - started, collect.messages)
+        return Rendered(role, True, time.perf_counter() - started, collect.messages,
+                        cpu=time.process_time() - cpu)
     except (MkDocsException, OSError, SystemExit) as exc:
         return Rendered(role, False, time.perf_counter() - started, collect.messages, collect.failure(exc))
     except Exception as exc:  # a template or plugin error: report it, keep the other roles going

@@ -24,6 +24,7 @@ TEMPLATES = {
     "intake": "leerpad-intake.html",
 }
 SHARED_FILES = "_bestanden"    # files a module links from outside its own folder
+ENGINE_HOOK = Path(__file__).resolve().parent / "engine_hook.py"
 
 
 @dataclass
@@ -116,6 +117,7 @@ def role_config(path: ResolvedPath, root: dict[str, Any], settings: Settings, si
     config["docs_dir"] = "docs"
     config["site_dir"] = str(site_dir)
     config["use_directory_urls"] = True
+    config["hooks"] = [str(ENGINE_HOOK)]      # a template cache only; see portal/engine_hook.py
     theme = config["theme"] = dict(config.get("theme") or {"name": "material"})
     if settings.theme.is_dir():
         theme["custom_dir"] = str(settings.theme)

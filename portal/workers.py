@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,24 @@ class RoleJob:
 class RoleResult:
     rendered: render.Rendered
     pages: int
+    cpu: float              # CPU seconds for staging and rendering
+    pid: int                # the process that did it
 
 
 def build_role(job: RoleJob) -> RoleResult:
     """Stage one role's MkDocs project, then let the engine build it into `site_dir`."""
+    cpu = time.process_time()
     staged = stage_role(job.path, job.modules, job.root_config, job.settings, job.site_dir)
-    return RoleResult(render.render(job.path.role, staged.config_file, job.strict), staged.pages)
+    rendered = render.render(job.path.role, staged.config_file, job.strict)
+    return RoleResult(rendered, staged.pages, time.process_time() - cpu, os.getpid())
+
+
+def start_workers() -> None:
+    """Start the fork server now, so its imports overlap with reading and validating the sources."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["portal.workers", *render.PRELOAD])
+    forkserver.ensure_running()
 
 
 def build_roles(jobs: list[RoleJob], workers: int, done: Callable[[RoleResult], None]) -> None:

@@ -60,7 +60,10 @@ def test_role_builds_only_that_role_with_progress_and_summary(sample):
     assert (sample / "site/leidinggevende/index.html").is_file()
     assert not (sample / "site/pm-starter").exists()
     again = run(sample, "--role", "leidinggevende")
-    assert "= leidinggevende: unchanged, skipped" in again.output
+    assert "Nothing changed since the last build: 1 role(s) up to date (leidinggevende)" in again.output
+    both = run(sample, "--jobs", "1")
+    assert "= leidinggevende: unchanged, skipped" in both.output
+    assert "✓ pm-starter: 7 pages" in both.output
 
 
 def test_build_py_in_a_real_process(sample, repo_root):
