@@ -6,7 +6,7 @@ import binascii
 import hashlib
 from functools import wraps
 
-from flask import g, request
+from flask import current_app, g, request
 
 from .extension import tracker
 from .services.credentials import is_active, secret_matches
@@ -40,7 +40,8 @@ def basic_credential(value: str) -> Credential:
     if not sep:
         raise XAPIError("Authorization header: malformed Basic credentials", 401)
     state = tracker()
-    credential = state.credentials.by_key(key)
+    credential = state.credentials.by_key(
+        key, max_age=current_app.config["TRACKER_CREDENTIAL_CACHE_SECONDS"])
     if credential is None or credential.kind != "basic" or not is_active(credential):
         raise XAPIError("Authorization header: unknown, revoked or expired credentials", 401)
     fingerprint = (key, hashlib.sha256(secret.encode()).hexdigest())

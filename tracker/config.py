@@ -37,6 +37,16 @@ def _origins(name: str, raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number of seconds but received {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name}: expected 0 or more seconds but received {raw!r}")
+    return value
+
+
 def _version(name: str, raw: str) -> str:
     if raw.strip() not in ("1.0.3", "2.0.0"):
         raise ConfigError(f"{name}: expected 1.0.3 or 2.0.0 but received {raw!r}")
@@ -77,6 +87,9 @@ SETTINGS = (
             "most statements per page of a query (also used for limit=0)"),
     Setting("TRACKER_HOME_PAGE", _text, "https://tracker.leerpad.invalid",
             "homePage of the accounts the tracker issues (authority agents, later learners)"),
+    Setting("TRACKER_CREDENTIAL_CACHE_SECONDS", _seconds, 2.0,
+            "how long a worker may reuse a credential it read (revocation reaches other workers "
+            "within this time); 0 reads it on every request"),
     Setting("TRACKER_SECRET_KEY", _text, "",
             "signs `more` cursors; empty means a random key kept in the database"),
     Setting("TRACKER_XAPI_DEFAULT_VERSION", _version, "2.0.0",

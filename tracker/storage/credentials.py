@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
@@ -40,6 +41,7 @@ _BY_KEY = select(credentials).where(credentials.c.key == bindparam("key"))
 class CredentialStore:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._recent: dict[str, tuple[float, Credential | None]] = {}
 
     def add(self, *, key: str, secret_hash: str, name: str, scopes: list[str], authority: dict,
             created_at: str, kind: str = "basic", learner_id: str | None = None,
@@ -51,10 +53,20 @@ class CredentialStore:
                 created_at=created_at, expires_at=expires_at))
         return self.by_key(key)
 
-    def by_key(self, key: str) -> Credential | None:
+    def by_key(self, key: str, *, max_age: float = 0.0) -> Credential | None:
+        """The credential with this key; one read in the last `max_age` seconds may be reused."""
+        if max_age > 0:
+            hit = self._recent.get(key)
+            if hit is not None and time.monotonic() - hit[0] < max_age:
+                return hit[1]
         with self.engine.connect() as conn:
             row = conn.execute(_BY_KEY, {"key": key}).first()
-        return _credential(row) if row else None
+        credential = _credential(row) if row else None
+        if max_age > 0:
+            if len(self._recent) > 10_000:
+                self._recent.clear()
+            self._recent[key] = (time.monotonic(), credential)
+        return credential
 
     def all(self) -> list[Credential]:
         with self.engine.connect() as conn:
@@ -62,6 +74,7 @@ class CredentialStore:
                 select(credentials).order_by(credentials.c.id))]
 
     def revoke(self, key: str, when: str) -> bool:
+        self._recent.pop(key, None)
         with writer(self.engine).begin() as conn:
             result = conn.execute(update(credentials).where(
                 credentials.c.key == key, credentials.c.revoked_at.is_(None)).values(revoked_at=when))

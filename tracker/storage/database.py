@@ -65,14 +65,8 @@ def _tune_sqlite(engine: Engine, path: Path | None) -> None:
             _release(connection)
             raise
 
-    @event.listens_for(engine, "commit")
-    def _on_commit(connection):
-        _release(connection)
-
-    @event.listens_for(engine, "rollback")
-    def _on_rollback(connection):
-        _release(connection)
-
+    # Released when the connection returns to the pool, i.e. after COMMIT/ROLLBACK has finished
+    # (the commit/rollback events fire before the database has committed).
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
         fd = record.info.get("write_lock")

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, null, select, update
 from sqlalchemy.engine import Engine
 
 from .database import writer
@@ -56,18 +56,22 @@ class Conflict(Exception):
 
 
 # Statements built once: the hot write path then skips SQLAlchemy's per-call construction.
+# Stored statements with these ids, and (body NULL) ids an earlier voiding statement targets.
 _EXISTING = select(statements.c.statement_id, statements.c.body).where(
-    statements.c.statement_id.in_(bindparam("ids", expanding=True)))
+    statements.c.statement_id.in_(bindparam("ids", expanding=True))).union_all(
+    select(statements.c.ref_target, null()).where(
+        statements.c.is_voiding.is_(True),
+        statements.c.ref_target.in_(bindparam("ids", expanding=True))))
+_ANY_REF = select(statements.c.seq).where(statements.c.ref_target.is_not(None)).limit(1)
 _INSERT = statements.insert().returning(statements.c.seq, sort_by_parameter_order=True)
 _INSERT_AGENTS = statement_agents.insert()
 _INSERT_ACTIVITIES = statement_activities.insert()
 _VOID_TARGETS = update(statements).where(
     statements.c.statement_id.in_(bindparam("ids", expanding=True)),
     statements.c.is_voiding.is_(False)).values(voided=True)
-_VOID_LATE_TARGETS = update(statements).where(statements.c.statement_id.in_(
-    select(statements.c.ref_target).where(
-        statements.c.is_voiding.is_(True),
-        statements.c.ref_target.in_(bindparam("ids", expanding=True))))).values(voided=True)
+_VOID_LATE_TARGETS = update(statements).where(
+    statements.c.statement_id.in_(bindparam("ids", expanding=True)),
+    statements.c.is_voiding.is_(False)).values(voided=True)
 _DEFINITIONS = select(activities.c.activity_id, activities.c.definition).where(
     activities.c.activity_id.in_(bindparam("ids", expanding=True)))
 _UPDATE_DEFINITION = update(activities).where(activities.c.activity_id == bindparam("key")).values(
@@ -93,7 +97,12 @@ class StatementStore:
         """
         with writer(self.engine).begin() as conn:
             ids = [r.statement_id for r in records]
-            existing = dict(conn.execute(_EXISTING, {"ids": ids}).all())
+            existing, voided_early = {}, set()
+            for statement_id, body in conn.execute(_EXISTING, {"ids": ids}):
+                if body is None:
+                    voided_early.add(statement_id)
+                else:
+                    existing[statement_id] = body
             fresh = []
             for record in records:
                 old = existing.get(record.statement_id)
@@ -115,7 +124,7 @@ class StatementStore:
                 conn.execute(_INSERT_AGENTS, agent_rows)
             if activity_rows:
                 conn.execute(_INSERT_ACTIVITIES, activity_rows)
-            self._apply_voiding(conn, fresh)
+            self._apply_voiding(conn, fresh, voided_early)
             if files:
                 self._save_files(conn, files)
             if definitions:
@@ -123,13 +132,13 @@ class StatementStore:
             return [r.statement_id for r in fresh]
 
     @staticmethod
-    def _apply_voiding(conn, fresh: list[StatementRecord]) -> None:
+    def _apply_voiding(conn, fresh: list[StatementRecord], voided_early: set[str]) -> None:
         targets = [r.ref_target for r in fresh if r.is_voiding and r.ref_target]
         if targets:
             conn.execute(_VOID_TARGETS, {"ids": targets})
-        plain = [r.statement_id for r in fresh if not r.is_voiding]
-        if plain:  # a voiding statement that arrived before its target
-            conn.execute(_VOID_LATE_TARGETS, {"ids": plain})
+        late = [r.statement_id for r in fresh if r.statement_id in voided_early]
+        if late:  # a voiding statement arrived before its target
+            conn.execute(_VOID_LATE_TARGETS, {"ids": late})
 
     @staticmethod
     def _save_files(conn, files: dict[str, tuple[str, bytes]]) -> None:
@@ -178,7 +187,7 @@ class StatementStore:
         direct = select(s.seq, s.body).where(*outer, *content).order_by(order).limit(flt.limit + 1)
         with self.engine.connect() as conn:
             rows = [(row.seq, row.body) for row in conn.execute(direct)]
-            if content:
+            if content and conn.execute(_ANY_REF).first() is not None:
                 target = statements.alias("target")
                 chain = _ref_chain()
                 referring = select(s.seq, s.body).where(

@@ -72,3 +72,16 @@ def test_document_write_is_atomic_and_deletes(stores):
     assert documents.get(key).content == b"one"
     documents.write(key, lambda current: None)
     assert documents.get(key) is None
+
+
+def test_credential_reads_may_be_reused_for_max_age(stores):
+    """A worker reuses a credential row for max_age seconds; another worker's revocation shows after."""
+    from tracker.services.credentials import create_credential
+    from tracker.storage import CredentialStore
+
+    credential, _ = create_credential(stores.credentials, "w", ["all"], "https://x.test")
+    worker = CredentialStore(stores.engine)
+    assert worker.by_key(credential.key, max_age=60).revoked_at is None
+    stores.credentials.revoke(credential.key, "2026-01-01T00:00:00.000000Z")
+    assert worker.by_key(credential.key, max_age=60).revoked_at is None
+    assert worker.by_key(credential.key).revoked_at is not None
