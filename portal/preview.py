@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+from pathlib import Path
 
 from portal import pipeline, render
 from portal.settings import PACKAGE, Settings
@@ -15,7 +17,10 @@ ENV = "LEERPAD_SERVE"
 def serve_role(settings: Settings, role: str, address: str) -> None:
     """Stage the role once, then let the engine serve it; every rebuild restages first."""
     config_file = restage(settings, role)
-    os.environ[ENV] = json.dumps({"settings": {k: str(v) for k, v in settings.__dict__.items()}, "role": role})
+    prefix = f"{role}/" if pipeline.check(settings).root_config.get("site_url") else ""
+    print(f"Previewing '{role}' on http://{address}/{prefix} (Ctrl+C stops)", flush=True)
+    fields = {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(settings).items()}
+    os.environ[ENV] = json.dumps({"settings": fields, "role": role})
     render.serve(config_file, address, watch=[settings.content, settings.paths, settings.config, settings.theme])
 
 
@@ -30,6 +35,6 @@ def restage(settings: Settings, role: str):
 
 def settings_from_env() -> tuple[Settings, str]:
     data = json.loads(os.environ[ENV])
-    from pathlib import Path
-
-    return Settings(**{k: Path(v) for k, v in data["settings"].items()}), data["role"]
+    paths = {f.name for f in dataclasses.fields(Settings) if f.type in ("Path", Path)}
+    fields = {k: Path(v) if k in paths else v for k, v in data["settings"].items()}
+    return Settings(**fields), data["role"]

@@ -38,6 +38,8 @@ def unchanged(settings: Settings, roles: tuple[str, ...], strict: bool) -> dict 
         return None
     if not all((settings.out / role).is_dir() for role in stamp.get("roles", [])):
         return None
+    if not (settings.out / "index.html").is_file():
+        return None
     return stamp
 
 

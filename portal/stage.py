@@ -46,7 +46,8 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
     tracking.add_to_config(config, path, root_config.get("site_url"), tracker)
     tracking.stage_files(path, modules, root_config.get("site_url"), tracker,
                          config["extra"]["leerpad"].get("language", "nl"), docs)
-    config.update(extra_config or {})
+    for key, value in (extra_config or {}).items():
+        config[key] = config.get(key, []) + value if key == "hooks" else value
     docs.sync(folder / "docs")
     _write_if_changed(folder / "mkdocs.yml", dump_config(config).encode())
     return StagedRole(path.role, folder / "mkdocs.yml", docs.pages)
