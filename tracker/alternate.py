@@ -57,7 +57,8 @@ def rewrite(environ: dict, query: dict[str, list[str]], max_bytes: int) -> None:
     except ValueError:
         length = 0
     if length > max_bytes:
-        environ["tracker.alternate_error"] = "request body: too large"
+        environ["tracker.alternate_error"] = f"request body: larger than the {max_bytes} bytes accepted"
+        environ["tracker.alternate_status"] = 413
         return
     raw = environ["wsgi.input"].read(length) if length else b""
     try:

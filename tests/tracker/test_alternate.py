@@ -58,3 +58,11 @@ def test_unknown_method_is_400(client, headers):
 def test_needs_form_content_type(client, headers):
     response = client.post("/xapi/statements?method=GET", json={}, headers=headers)
     assert response.status_code == 400
+
+
+def test_huge_form_is_413(app, client, headers):
+    limit = app.config["TRACKER_MAX_BODY_BYTES"]
+    body = urlencode({"Authorization": headers["Authorization"], "X-Experience-API-Version": "1.0.3",
+                      "content": "x" * (limit + 1)})
+    response = client.post("/xapi/statements?method=PUT", data=body, content_type=FORM)
+    assert response.status_code == 413

@@ -32,12 +32,12 @@ def init_app(app: Flask) -> None:
                 except XAPIError:
                     pass
             return None
-        g.xapi_version = check_version_header(raw)
         problem = request.environ.get("tracker.alternate_error")
-        if request.environ.get("tracker.alternate") and not problem and g.xapi_version.startswith("2."):
-            problem = "method parameter: the alternate request syntax is not part of xAPI 2.0.0"
         if problem:
-            raise XAPIError(problem)
+            raise XAPIError(problem, request.environ.get("tracker.alternate_status", 400))
+        g.xapi_version = check_version_header(raw)
+        if request.environ.get("tracker.alternate") and g.xapi_version.startswith("2."):
+            raise XAPIError("method parameter: the alternate request syntax is not part of xAPI 2.0.0")
         return None
 
     @app.after_request
