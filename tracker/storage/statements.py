@@ -63,7 +63,9 @@ _EXISTING = select(statements.c.statement_id, statements.c.body).where(
         statements.c.is_voiding.is_(True),
         statements.c.ref_target.in_(bindparam("ids", expanding=True))))
 _ANY_REF = select(statements.c.seq).where(statements.c.ref_target.is_not(None)).limit(1)
-_INSERT = statements.insert().returning(statements.c.seq, sort_by_parameter_order=True)
+# RETURNING the id too: rows may come back in any order, and without sort_by_parameter_order
+# SQLAlchemy can send one multi-row INSERT instead of one INSERT per statement.
+_INSERT = statements.insert().returning(statements.c.seq, statements.c.statement_id)
 _INSERT_AGENTS = statement_agents.insert()
 _INSERT_ACTIVITIES = statement_activities.insert()
 _VOID_TARGETS = update(statements).where(
@@ -114,9 +116,10 @@ class StatementStore:
                     conflicts.append(record.statement_id)
             if not fresh:
                 return []
-            rows = conn.execute(_INSERT, [_statement_row(r) for r in fresh]).all()
+            seqs = dict((sid, seq) for seq, sid in conn.execute(_INSERT, [_statement_row(r) for r in fresh]))
             agent_rows, activity_rows = [], []
-            for (seq,), record in zip(rows, fresh):
+            for record in fresh:
+                seq = seqs[record.statement_id]
                 agent_rows += [{"seq": seq, "agent_key": k, "direct": d} for k, d in record.agents]
                 activity_rows += [{"seq": seq, "activity_id": a, "direct": d}
                                   for a, d in record.activities]
