@@ -11,6 +11,9 @@ import yaml
 from portal.yamlsource import YamlError
 
 
+YAML_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 class Tagged:
     """A value under a custom YAML tag (`!ENV`, `!!python/name:...`), kept verbatim."""
 
@@ -75,4 +78,7 @@ def dump_config(data: dict[str, Any]) -> str:
 
 def dump_front_matter(meta: dict[str, Any], body: str) -> str:
     """Front matter as one line of JSON: valid YAML, and far faster to write than YAML."""
-    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n" + body
+    text = json.dumps(meta, ensure_ascii=False)
+    for char in YAML_BREAKS:          # line breaks to YAML, not to JSON: keep them escaped
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return "---\n" + text + "\n---\n" + body

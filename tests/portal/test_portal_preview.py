@@ -1,0 +1,35 @@
+"""`mkdocs serve` at the root previews every module: the root config's hook, built for real."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from portal_helpers import module
+
+
+def build_root_preview(project, repo_root):
+    config = project / "preview.yml"
+    config.write_text(f"INHERIT: {repo_root / 'mkdocs.yml'}\ndocs_dir: {project / 'content'}\n"
+                      f"hooks:\n  - {repo_root / 'portal/preview_hook.py'}\n")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+                           str(project / "preview")], capture_output=True, text=True, timeout=120,
+                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_root_preview_lists_every_module_and_shows_front_matter(sample, repo_root):
+    module(sample, "kapot", "level: expert")
+    result = build_root_preview(sample, repo_root)
+    assert result.returncode == 0, result.stderr
+    index = (sample / "preview/index.html").read_text()
+    for name in ("observeren", "oudergesprekken", "veiligheid", "leiding-geven", "kapot"):
+        assert f'href="{name}/"' in index
+    page = (sample / "preview/observeren/index.html").read_text()
+    assert "Kennischeck 1: Wat doe je eerst?" in page and "Je beschrijft wat je ziet" in page
+    assert "Fouten in de front matter" in (sample / "preview/kapot/index.html").read_text()
+    assert "kapot.md: front matter: 1 error(s)" in result.stderr
+
+
+def test_root_config_names_the_preview_hook(repo_root):
+    assert "portal/preview_hook.py" in (repo_root / "mkdocs.yml").read_text()
