@@ -118,6 +118,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | int | None:
 
 def load_paths(paths_dir: Path, problems: Problems) -> dict[str, PathSource]:
     paths: dict[str, PathSource] = {}
+    seen: dict[str, Path] = {}
     if not paths_dir.is_dir():
         return paths
     for file in sorted(paths_dir.iterdir()):
@@ -127,9 +128,10 @@ def load_paths(paths_dir: Path, problems: Problems) -> dict[str, PathSource]:
         if not SLUG.match(role):
             problems.error(file, 1, "role", f"path file name '{file.name}' must be lowercase letters, digits and hyphens")
             continue
-        if role in paths:
-            problems.error(file, 1, "role", f"duplicate path '{role}' (also {problems.name(paths[role].source)})")
+        if role in seen:
+            problems.error(file, 1, "role", f"duplicate path '{role}' (also {problems.name(seen[role])})")
             continue
+        seen[role] = file
         located = _parse(file.read_text(encoding="utf-8"), file, problems)
         if located is None:
             continue

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
-
 from portal.links import is_external, module_target, split_anchor
 from portal.load import Module, Sources
 from portal.problems import Problems
@@ -110,7 +108,3 @@ def check_unused_modules(sources: Sources, resolved: dict[str, ResolvedPath], pr
 def _hint(name: str, options) -> str:
     hint = difflib.get_close_matches(name, list(options), n=1)
     return f"; did you mean '{hint[0]}'?" if hint else ""
-
-
-def file_of(path: Path) -> str:
-    return str(path)

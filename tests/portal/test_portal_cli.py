@@ -74,3 +74,23 @@ def test_build_py_in_a_real_process(sample, repo_root):
     assert "Roles: 2 built, 0 unchanged; 12 pages built" in result.stderr
     assert (sample / "site/index.html").is_file()
     assert (sample / "site/pm-starter/modules/observeren/index.html").is_file()
+
+
+def test_malformed_root_config_is_reported(sample):
+    (sample / "mkdocs.yml").write_text("site_name: [kapot\n")
+    result = run(sample, "--check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml:2: mkdocs.yml: malformed YAML:" in result.output
+
+
+def test_without_the_theme_portals_build_with_plain_material_and_the_landing_fails(sample, tmp_path):
+    import dataclasses
+
+    from portal import pipeline
+    from portal.settings import Settings
+
+    settings = dataclasses.replace(Settings.at(sample), theme=tmp_path / "no-theme")
+    report = pipeline.build(settings, jobs=1)
+    assert {o.status for o in report.outcomes} == {"built"}
+    assert report.failed and "landing.html: the role chooser's template is missing" in report.landing_error
+    assert (settings.out / "pm-starter/modules/observeren/index.html").is_file()

@@ -206,3 +206,14 @@ def test_all_problems_are_reported_at_once(sample):
     write(sample / "content/drie.md", "geen front matter\n")
     files = {p.split(":")[0] for p in only(sample)}
     assert {"content/een.md", "content/twee.md", "content/drie.md"} <= files
+
+
+def test_two_files_for_one_path(sample):
+    write(sample / "paths/basis.yaml", "title: x\n")
+    assert "paths/basis.yml:1: role: duplicate path 'basis' (also paths/basis.yaml)" in only(sample)
+
+
+def test_missing_source_folders(tmp_path):
+    found = problems_of(tmp_path)
+    assert "content:1: content: folder not found" in found
+    assert "paths:1: paths: folder not found" in found
