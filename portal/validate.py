@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+
 from portal.links import is_external, module_target, split_anchor
 from portal.load import Module, Sources
 from portal.problems import Problems
