@@ -86,8 +86,22 @@ def load_modules(content_dir: Path, problems: Problems) -> dict[str, Module]:
     return modules
 
 
+def read_text(file: Path, problems: Problems) -> str | None:
+    """The file as UTF-8 text, or None after reporting why it cannot be read."""
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.error(file, line, "encoding", "not UTF-8 text: save the file as UTF-8")
+    except OSError as exc:
+        problems.error(file, 1, "file", f"cannot be read: {exc.strerror or exc}")
+    return None
+
+
 def load_module(module_id: str, file: Path, problems: Problems) -> Module | None:
-    text = file.read_text(encoding="utf-8")
+    text = read_text(file, problems)
+    if text is None:
+        return None
     split = split_front_matter(text)
     if split is None:
         problems.error(file, 1, "front matter", "missing: start the file with '---', the module's fields, and '---'")
@@ -132,7 +146,8 @@ def load_paths(paths_dir: Path, problems: Problems) -> dict[str, PathSource]:
             problems.error(file, 1, "role", f"duplicate path '{role}' (also {problems.name(seen[role])})")
             continue
         seen[role] = file
-        located = _parse(file.read_text(encoding="utf-8"), file, problems)
+        text = read_text(file, problems)
+        located = _parse(text, file, problems) if text is not None else None
         if located is None:
             continue
         path = _validate(LearningPath, located, file, problems, "path")

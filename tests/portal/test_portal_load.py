@@ -217,3 +217,11 @@ def test_missing_source_folders(tmp_path):
     found = problems_of(tmp_path)
     assert "content:1: content: folder not found" in found
     assert "paths:1: paths: folder not found" in found
+
+
+def test_files_that_are_not_utf8(sample):
+    (sample / "content/latin.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    (sample / "paths/latin.yml").write_bytes(b"title: x\n\ndescription: \xe9\n")
+    found = only(sample)
+    assert "content/latin.md:2: encoding: not UTF-8 text: save the file as UTF-8" in found
+    assert "paths/latin.yml:3: encoding: not UTF-8 text: save the file as UTF-8" in found
