@@ -72,6 +72,8 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
         report = pipeline.build(settings, tuple(roles), strict, clean, jobs, progress=show_progress)
     except pipeline.BuildStopped as exc:
         stop(exc.problems)
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
     show_problems(report.problems)
     show_summary(report, settings)
     if report.failed:
@@ -90,6 +92,8 @@ def serve(settings: Settings, role: str, dev_addr: str):
         preview.serve_role(settings, role, dev_addr)
     except pipeline.BuildStopped as exc:
         stop(exc.problems)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
 
 
 def run_check(settings: Settings, strict: bool):

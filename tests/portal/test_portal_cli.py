@@ -94,3 +94,10 @@ def test_without_the_theme_portals_build_with_plain_material_and_the_landing_fai
     assert {o.status for o in report.outcomes} == {"built"}
     assert report.failed and "landing.html: the role chooser's template is missing" in report.landing_error
     assert (settings.out / "pm-starter/modules/observeren/index.html").is_file()
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(sample):
+    (sample / "site").write_text("a file where the output folder should be")
+    result = run(sample, "--jobs", "1")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "Error:" in result.output and "site" in result.output
