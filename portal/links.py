@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 # [text](target "title"), ![alt](src), and reference definitions `[id]: target`.
 INLINE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(?P<target><[^>]*>|[^)\s]+)(?P<rest>[^)]*)\)")
-REFERENCE = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<target><[^>]*>|\S+)(?P<rest>.*)$", re.M)
+REFERENCE = re.compile(r"^(?P<lead> {0,3}\[[^\]^][^\]]*\]:\s*)(?P<target><[^>]*>|\S+)(?P<rest>.*)$", re.M)
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

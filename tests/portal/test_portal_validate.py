@@ -171,3 +171,10 @@ def test_broken_links_between_modules_in_every_form(sample):
 def test_links_in_code_blocks_are_ignored(sample):
     module(sample, "veiligheid", body="```\n[a](../nergens/)\n```\n")
     assert problems_of(sample) == []
+
+
+def test_reference_links_are_checked_and_footnotes_are_not_links(sample):
+    module(sample, "veiligheid", body="[Zie][obs]\n\n[obs]: ../observeer/\n[^1]: Een voetnoot.\n")
+    found = problems_of(sample)
+    assert any("content/veiligheid.md:9: link: broken link '../observeer/'" in p for p in found)
+    assert len(found) == 1
