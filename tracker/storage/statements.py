@@ -62,7 +62,9 @@ _EXISTING = select(statements.c.statement_id, statements.c.body).where(
     select(statements.c.ref_target, null()).where(
         statements.c.is_voiding.is_(True),
         statements.c.ref_target.in_(bindparam("ids", expanding=True))))
-_ANY_REF = select(statements.c.seq).where(statements.c.ref_target.is_not(None)).limit(1)
+# Ordered by ref_target so PostgreSQL walks the index instead of scanning the table.
+_ANY_REF = select(statements.c.ref_target).where(statements.c.ref_target.is_not(None)).order_by(
+    statements.c.ref_target).limit(1)
 # RETURNING the id too: rows may come back in any order, and without sort_by_parameter_order
 # SQLAlchemy can send one multi-row INSERT instead of one INSERT per statement.
 _INSERT = statements.insert().returning(statements.c.seq, statements.c.statement_id)
