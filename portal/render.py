@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,11 +82,15 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
         logger.propagate = old_propagate
 
 
-def build_subprocess(config_file: Path, strict: bool = False, command: str = "mkdocs") -> subprocess.CompletedProcess:
+def build_subprocess(config_file: Path, strict: bool = False, site_dir: Path | None = None,
+                     command: tuple[str, ...] = (sys.executable, "-m", "mkdocs")) -> subprocess.CompletedProcess:
     """Build with the engine's own command line (how a non-Python-API engine would plug in)."""
-    args = [command, "build", "-q", "-f", str(config_file)] + (["--strict"] if strict else [])
+    args = [*command, "build", "-q", "-f", str(config_file)]
+    args += (["-d", str(site_dir)] if site_dir else []) + (["--strict"] if strict else [])
+    root = str(Path(__file__).resolve().parent.parent)     # hooks in staged configs import `portal`
+    pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
     return subprocess.run(args, capture_output=True, text=True,
-                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+                          env=os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": pythonpath})
 
 
 def serve(config_file: Path, address: str, watch: list[Path]) -> None:

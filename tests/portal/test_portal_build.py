@@ -136,3 +136,12 @@ def test_fonts_are_off(built):
     for file in html_files(settings.out):
         text = file.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, file
+
+
+def test_a_staged_project_also_builds_with_the_engines_command_line(built, tmp_path):
+    from portal.render import build_subprocess
+
+    settings, _ = built
+    result = build_subprocess(settings.stage / "leidinggevende/mkdocs.yml", site_dir=tmp_path / "cli")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli/modules/leiding-geven/index.html").is_file()
