@@ -40,7 +40,7 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
     folder = settings.stage / path.role
     strings = load_strings(root_config, settings.theme)
     docs = DocsTree()
-    stage_pages(path, modules, docs, settings.theme)
+    stage_pages(path, modules, docs, settings.theme, strings)
     config = role_config(path, root_config, settings, site_dir, strings)
     tracker = tracking.tracker_url(root_config, settings.tracker)
     tracking.add_to_config(config, path, root_config.get("site_url"), tracker)
@@ -53,7 +53,8 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
     return StagedRole(path.role, folder / "mkdocs.yml", docs.pages)
 
 
-def stage_pages(path: ResolvedPath, modules: dict[str, Module], docs: "DocsTree", theme: Path) -> None:
+def stage_pages(path: ResolvedPath, modules: dict[str, Module], docs: "DocsTree", theme: Path,
+                strings: dict[str, str]) -> None:
     def page(kind: str, name: str, title: str, meta: dict, body: str) -> None:
         front = {"title": title, "leerpad": meta}
         if (theme / TEMPLATES[kind]).is_file():
@@ -62,7 +63,7 @@ def stage_pages(path: ResolvedPath, modules: dict[str, Module], docs: "DocsTree"
 
     page("overview", "index.md", path.path.title, pagemeta.overview(path, modules), path.path.description + "\n")
     if path.intake:
-        page("intake", "intake.md", "Intake", pagemeta.intake(path), "")
+        page("intake", "intake.md", strings.get("intake", "Intake"), pagemeta.intake(path), "")
     sequence = pagemeta.Sequence(path, modules)
     in_portal = {s.id for s in path.steps if s.kind == "module"}
     for index, (_, placed) in enumerate(sequence.order):
