@@ -88,7 +88,7 @@ def statements_equivalent(a: dict, b: dict) -> bool:
 
 
 def ids_format(statement: dict) -> dict:
-    """`format=ids`: Agents/Groups by their IFI only, Activities and Verbs by id (Communication 2.1.3)."""
+    """`format=ids`: Agents/Groups by their IFI only, Activities and Verbs by id alone (Communication 2.1.3)."""
     result = copy.deepcopy(statement)
     _ids_in_statement(result)
     return result
@@ -103,7 +103,7 @@ def _ids_in_statement(statement: dict) -> None:
     obj = statement.get("object", {})
     object_type = obj.get("objectType", "Activity")
     if object_type == "Activity":
-        statement["object"] = {"objectType": "Activity", "id": obj["id"]}
+        statement["object"] = {"id": obj["id"]}
     elif object_type in ("Agent", "Group"):
         statement["object"] = _actor_ids(obj)
     elif object_type == "SubStatement":
@@ -114,7 +114,7 @@ def _ids_in_statement(statement: dict) -> None:
             context[key] = _actor_ids(context[key])
     for kind, activities in context.get("contextActivities", {}).items():
         listed = activities if isinstance(activities, list) else [activities]
-        context["contextActivities"][kind] = [{"objectType": "Activity", "id": a["id"]} for a in listed]
+        context["contextActivities"][kind] = [{"id": a["id"]} for a in listed]
     for entry in context.get("contextAgents", []):
         entry["agent"] = _actor_ids(entry["agent"])
     for entry in context.get("contextGroups", []):

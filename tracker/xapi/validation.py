@@ -7,6 +7,7 @@
 from tracker.xapi.activities import validate_activity, validate_activity_id
 from tracker.xapi.agents import IFIS, validate_actor, validate_agent, validate_authority
 from tracker.xapi.errors import XAPIError
+from tracker.xapi.index_keys import VOIDED_VERB
 from tracker.xapi.formats import check_iri, check_language_map, check_object, check_uuid, describe, fail, parse_timestamp
 from tracker.xapi.statement_parts import (
     validate_attachments, validate_context, validate_result, validate_statement_ref,
@@ -59,6 +60,8 @@ def _validate_core(statement: dict, where: str, version: str, *, in_substatement
     validate_actor(statement["actor"], f"{where}.actor")
     _validate_verb(statement["verb"], f"{where}.verb")
     object_type = _validate_object(statement["object"], f"{where}.object", version, in_substatement)
+    if statement["verb"]["id"] == VOIDED_VERB and object_type != "StatementRef":
+        fail(f"{where}.object.objectType", "a voiding statement's object must be a StatementRef (Data 2.3.2)")
     if "result" in statement:
         validate_result(statement["result"], f"{where}.result")
     if "context" in statement:

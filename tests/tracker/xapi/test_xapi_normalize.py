@@ -105,10 +105,10 @@ def test_ids_format_keeps_only_identifiers():
     ids = ids_format(full)
     assert ids["actor"] == {"objectType": "Agent", "mbox": "mailto:a@x.org"}
     assert ids["verb"] == {"id": full["verb"]["id"]}
-    assert ids["object"] == {"objectType": "Activity", "id": ACTIVITY_ID}
+    assert ids["object"] == {"id": ACTIVITY_ID}  # XAPI-00171: an Activity is its id alone
     assert ids["authority"]["member"][1] == {"objectType": "Agent", "mbox": "mailto:u@x.org"}
     assert ids["context"]["instructor"] == {"objectType": "Agent", "openid": "http://o.org/i"}
-    assert ids["context"]["contextActivities"]["parent"] == [{"objectType": "Activity", "id": ACTIVITY_ID}]
+    assert ids["context"]["contextActivities"]["parent"] == [{"id": ACTIVITY_ID}]
     assert full["actor"]["name"] == "Ann"
 
 

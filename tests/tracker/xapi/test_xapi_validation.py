@@ -321,3 +321,13 @@ def test_activity_id_parameter():
     validate_activity_id("http://x.org/a", "activityId")
     with pytest.raises(XAPIError, match="^activityId: must be an absolute IRI"):
         validate_activity_id("not an iri", "activityId")
+
+
+@pytest.mark.parametrize("version", ["1.0.3", "2.0.0"])
+def test_voided_verb_needs_a_statement_ref(version):
+    """A voiding statement's object must be a StatementRef (Data 2.3.2, XAPI-00017/00020)."""
+    statement = {"actor": {"mbox": "mailto:a@example.org"},
+                 "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+                 "object": {"id": "http://example.org/activity"}}
+    with pytest.raises(XAPIError, match=r"^statement\.object\.objectType: a voiding statement"):
+        validate_statement(statement, version)
