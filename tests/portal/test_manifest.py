@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from portal import manifest, pipeline, xapi_profile
 from portal.settings import Settings
+from sample_portal import copy_sample
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def copy_sample(target: Path) -> Path:
-    """The sample portal (tests/fixtures) and the root mkdocs.yml in a writable folder."""
-    shutil.copytree(FIXTURES / "content", target / "content")
-    shutil.copytree(FIXTURES / "paths", target / "paths")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 @pytest.fixture(scope="module")

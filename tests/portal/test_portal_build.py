@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import copy_sample
+from sample_portal import copy_sample
 
 from portal import pipeline
 from portal.settings import Settings
