@@ -12,7 +12,6 @@ from portal import manifest, pipeline, xapi_profile
 from portal.settings import Settings
 from sample_portal import copy_sample
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
