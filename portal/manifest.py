@@ -29,14 +29,17 @@ def _activity(activity_id: str, type_key: str, name: str, **extra: Any) -> dict[
 
 
 def activities(path: ResolvedPath, modules: dict[str, Module], root: str) -> list[dict[str, Any]]:
-    """The path, each step, each module's check, questions and reflection prompts, the intake."""
+    """The path, each step and its preparation questions, each module's check, questions and reflection
+    prompts, the intake."""
     out = [_activity(root, "path", path.path.title)]
     if path.intake:
         out.append(_activity(root + "intake/", "intake", f"Intake: {path.path.title}"))
     for placed in path.steps:
         if placed.kind != "module":
-            out.append(_activity(step_id(root, placed.kind, placed.id), "meeting", placed.step.title,
-                                 kind=placed.kind))
+            step = step_id(root, placed.kind, placed.id)
+            out.append(_activity(step, "meeting", placed.step.title, kind=placed.kind))
+            for number, question in enumerate(placed.step.preparation, start=1):
+                out.append(_activity(f"{step}#voorbereiding-{number}", "prompt", question))
             continue
         meta = modules[placed.id].meta
         module_id = step_id(root, "module", placed.id)
@@ -46,7 +49,7 @@ def activities(path: ResolvedPath, modules: dict[str, Module], root: str) -> lis
         for number, question in enumerate(meta.check, start=1):
             out.append(_activity(f"{module_id}#toets-q{number}", "question", question.question))
         for number, prompt in enumerate(meta.reflection, start=1):
-            out.append(_activity(f"{module_id}#reflectie-{number}", "reflection", prompt))
+            out.append(_activity(f"{module_id}#reflectie-{number}", "prompt", prompt))
     return out
 
 

@@ -54,7 +54,8 @@ VERBS = (
     Verb("retracted", "http://activitystrea.ms/schema/1.0/retract", "trok terug", "retracted",
          "A done mark was undone; `context.statement` points at the completed statement."),
     Verb("answered", ADL + "answered", "beantwoordde", "answered",
-         "One knowledge-check question was answered (`result.response`, `result.success`)."),
+         "A knowledge-check question was answered (`result.response` = the option ids, `result.success`), or a "
+         "preparation question of a training, coaching or intervisie step (`result.response` = the text, private)."),
     Verb("passed", ADL + "passed", "slaagde voor", "passed",
          "Every question of a knowledge check was answered, all correctly (`result.score`)."),
     Verb("failed", ADL + "failed", "zakte voor", "failed",
@@ -72,14 +73,15 @@ ACTIVITY_TYPES = (
     ActivityType("module", ADL_TYPES + "module", "A learning module."),
     ActivityType("check", ADL_TYPES + "assessment", "A module's knowledge check."),
     ActivityType("question", ADL_TYPES + "cmi.interaction", "One knowledge-check question (choice)."),
-    ActivityType("reflection", ADL_TYPES + "question", "One reflection prompt of a module (open answer)."),
+    ActivityType("prompt", ADL_TYPES + "question",
+                 "An open question: a module's reflection prompt or a step's preparation question."),
     ActivityType("meeting", ADL_TYPES + "meeting", "A training, coaching or intervisie step."),
     ActivityType("intake", "http://id.tincanapi.com/activitytype/survey", "The path's intake (self-assessment)."),
 )
 
 EXTENSIONS = (
     Extension("visibility", PROFILE_ID + "/extensions/visibility", "result",
-              "Who may read a reflection: `private` (the learner) or `shared` (also the coach)."),
+              "Who may read a reflection or preparation answer: `private` (the learner) or `shared` (also the coach)."),
     Extension("intake", PROFILE_ID + "/extensions/intake-answers", "result",
               "The intake answers: an object of question id to the chosen option's index."),
     Extension("kind", PROFILE_ID + "/extensions/step-kind", "activity definition",

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tracking_stack import contexts, stack  # noqa: F401  (fixtures of the tracking tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

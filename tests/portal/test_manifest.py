@@ -45,7 +45,10 @@ def test_activities_follow_the_steps_checks_and_prompts(built):
         root = data["root"]
         for placed in path.steps:
             if placed.kind != "module":
-                assert f"{root}stappen/{placed.id}/" in ids
+                step = f"{root}stappen/{placed.id}/"
+                assert step in ids
+                assert {i for i in ids if i.startswith(step + "#")} == {
+                    f"{step}#voorbereiding-{n + 1}" for n in range(len(placed.step.preparation))}
                 continue
             meta = modules[placed.id].meta
             base = f"{root}modules/{placed.id}/"
@@ -73,7 +76,7 @@ def test_pages_carry_the_tracker_the_ids_and_the_web_app_files(built):
         data = (site / icon["src"]).read_bytes()
         assert data.startswith(b"\x89PNG" if icon["type"] == "image/png" else b"<svg")
     sw = (site / "sw.js").read_text(encoding="utf-8")
-    precache = json.loads(re.search(r"PRECACHE = (\[.*?\]);", sw).group(1))
+    precache = json.loads(re.search(r"PRECACHE ?= ?(\[.*?\]);", sw).group(1))
     assert "./" in precache and "reflecties/" in precache and "xapi-manifest.json" in precache
     assert all((site / (u + "index.html" if u.endswith("/") and u != "./" else u if u != "./" else "index.html")).is_file()
                for u in precache)

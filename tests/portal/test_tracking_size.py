@@ -37,7 +37,18 @@ def test_compacting_keeps_code_and_drops_comments():
     from portal.offline import compact_js
 
     source = '/* head */\nvar a = "http://x/y";  // note\n  /** doc */\n  if (a) { b(); }\n'
-    assert compact_js(source) == 'var a = "http://x/y";\nif (a) { b(); }\n'
+    assert compact_js(source) == 'var a="http://x/y";\nif(a){b();}\n'
+
+
+def test_compacting_keeps_strings_regexes_and_operators_apart():
+    from portal.offline import compact_js
+
+    source = ("var s = 'a, b ( c' + \"d = 'e' \\\" f\";\n"
+              "var r = /^(x|y) [a/b] \\/ z$/g.exec(s), half = n / 2, m = i - -1, p = a + +b;\n"
+              "return /a b/.test(s) ? { k: 1 } : null;\n")
+    assert compact_js(source) == ("var s='a, b ( c'+\"d = 'e' \\\" f\";\n"
+                                  "var r=/^(x|y) [a/b] \\/ z$/g.exec(s), half = n / 2, m = i - -1, p = a + +b;\n"
+                                  "return /a b/.test(s)?{k:1}:null;\n")
 
 
 def test_the_template_loads_every_tracking_script_deferred():

@@ -30,4 +30,13 @@
   lp.onPage(function (doc) {
     doc.querySelectorAll(".lp-answers").forEach(setup);
   });
+  // Answers read back from the tracker (sync.js) show at once, except in the field being typed in.
+  lp.progress.on("sync", function () {
+    document.querySelectorAll(".lp-answers").forEach(function (section) {
+      section.querySelectorAll("textarea").forEach(function (area) {
+        var saved = lp.progress.getAnswer(section.getAttribute("data-step-id"), area.name);
+        if (typeof saved === "string" && area !== document.activeElement) area.value = saved;
+      });
+    });
+  });
 })();

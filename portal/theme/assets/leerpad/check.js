@@ -58,15 +58,25 @@
     score.textContent = answered ? lp.fill(score.getAttribute("data-template"), { correct: right, total: score.getAttribute("data-total") }) : "";
   }
 
-  function setup(section) {
+  /** Show the kept answers of a check (on load, and when progress comes back from the tracker). */
+  function restore(section) {
     var stepId = section.getAttribute("data-step-id");
     section.querySelectorAll(".lp-question").forEach(function (form) {
-      var qid = form.getAttribute("data-question-id");
-      var saved = lp.progress.getAnswer(stepId, "check:" + qid);
-      if (saved && saved.chosen) {
+      var saved = lp.progress.getAnswer(stepId, "check:" + form.getAttribute("data-question-id"));
+      var shown = form.matches(".is-correct, .is-incorrect") && sameSet(chosenIds(form), saved ? saved.chosen || [] : []);
+      if (saved && saved.chosen && !shown) {  // only what changed: each result line is a live region
         form.querySelectorAll("input").forEach(function (i) { i.checked = saved.chosen.indexOf(i.value) !== -1; });
         show(form, saved.chosen, sameSet(saved.chosen, correctIds(form)));
       }
+    });
+    renderScore(section, stepId);
+  }
+
+  function setup(section) {
+    var stepId = section.getAttribute("data-step-id");
+    restore(section);
+    section.querySelectorAll(".lp-question").forEach(function (form) {
+      var qid = form.getAttribute("data-question-id");
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var chosen = chosenIds(form);
@@ -80,10 +90,10 @@
         renderScore(section, stepId);
       });
     });
-    renderScore(section, stepId);
   }
 
   lp.onPage(function (doc) {
     doc.querySelectorAll(".lp-check").forEach(setup);
   });
+  lp.progress.on("sync", function () { document.querySelectorAll(".lp-check").forEach(restore); });
 })();

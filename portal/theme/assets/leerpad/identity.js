@@ -10,7 +10,7 @@
   var text = cfg.text || {};
   var KEY = "leerpad:session:" + lp.role;
   var session = read();
-  var notice = null;  // [title, message] shown on every page until it no longer applies
+  var notices = {};  // name -> {title, text, role, kind, buttons: [[label, fn]]}, shown on every page until removed
 
   function read() { try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(session)); } catch (e) { /* private mode */ } }
@@ -20,26 +20,43 @@
 
   function emit(type) { document.dispatchEvent(new CustomEvent("leerpad:" + type, { detail: session })); }
 
-  /** Show a message at the top of the page content (role=alert), replacing an older one. */
-  function show(doc) {
-    var old = doc.querySelector(".lp-signin");
-    if (old) old.remove();
-    if (!notice) return;
-    var box = doc.createElement("div");
-    box.className = "lp-signin admonition warning";
-    box.setAttribute("role", "alert");
-    var h = doc.createElement("p");
-    h.className = "admonition-title";
-    h.textContent = notice[0];
-    var p = doc.createElement("p");
-    p.textContent = notice[1];
-    box.appendChild(h);
-    box.appendChild(p);
-    var host = doc.querySelector(".md-content__inner") || doc.querySelector("main") || doc.body;
-    host.insertBefore(box, host.firstChild);
+  function add(parent, tag, cls, text) {
+    var node = parent.appendChild(document.createElement(tag));
+    if (cls) node.className = cls;
+    node.textContent = text;
+    return node;
   }
 
-  function tell(title, message) { notice = [T(title), T(message)]; show(document); }
+  /** Show the notices at the top of the page content (sign-in problems, unsaved answers, ...). */
+  function show(doc) {
+    doc.querySelectorAll(".lp-notice").forEach(function (box) { box.remove(); });
+    var host = doc.querySelector(".md-content__inner") || doc.querySelector("main") || doc.body;
+    Object.keys(notices).forEach(function (name) {
+      var n = notices[name], box = doc.createElement("div");
+      box.className = "lp-notice lp-" + name + " admonition " + (n.kind || "warning");
+      box.setAttribute("role", n.role || "alert");
+      add(box, "p", "admonition-title", n.title);
+      add(box, "p", null, n.text);
+      (n.buttons || []).forEach(function (b) {
+        var button = add(box, "button", "md-button", b[0]);
+        button.type = "button";
+        button.onclick = function () {
+          b[1]();
+          var h1 = doc.querySelector("h1");  // the notice is gone: keep keyboard focus on the page
+          if (h1 && !box.isConnected) { h1.tabIndex = -1; h1.focus(); }
+        };
+      });
+      host.insertBefore(box, host.firstChild);
+    });
+  }
+
+  /** Show notice `name` on this and every later page; null removes it. */
+  function notice(name, n) {
+    if (n) notices[name] = n; else delete notices[name];
+    show(document);
+  }
+
+  function tell(title, message) { notice("signin", { title: T(title), text: T(message) }); }
 
   /** The token no longer works (expired or revoked): keep the learner (their queue waits), ask for a new link. */
   function expired() {
@@ -56,8 +73,7 @@
         if (res.ok && body.token) {
           session = body;
           save();
-          notice = null;
-          show(document);
+          notice("signin", null);
           emit("signin");
           return;
         }
@@ -83,6 +99,7 @@
     endpoint: function () { return session ? session.endpoint : null; },
     expired: expired
   };
+  lp.notice = notice;
   if (!cfg.tracker) return;
 
   var match = /[#&]code=([^&]+)/.exec(location.hash);

@@ -22,6 +22,22 @@
   Queue.prototype.pending = function () { return this.load(); };
   Queue.prototype.dead = function () { return this.load(":dead"); };
 
+  /** Dead letters the learner has not dismissed. */
+  Queue.prototype.refused = function () { return this.dead().filter(function (d) { return !d.hide; }); };
+
+  /** The learner dismissed the refused ones: kept (for support), no longer shown. */
+  Queue.prototype.dismiss = function () {
+    this.save(this.dead().map(function (d) { d.hide = 1; return d; }), ":dead");
+  };
+
+  /** Try the refused ones again (same ids, so never a duplicate); resolves like flush(). */
+  Queue.prototype.retry = function () {
+    var back = this.refused();
+    this.save(this.dead().filter(function (d) { return d.hide; }), ":dead");
+    this.save(this.load().concat(back.map(function (d) { return d.item; })));
+    return this.flush();
+  };
+
   /** Queue a statement (its id is set here when missing) and try to send it. */
   Queue.prototype.statement = function (st) {
     st.id = st.id || crypto.randomUUID();

@@ -12,7 +12,8 @@
     ready: function () { return !!S.token(); },
     endpoint: S.endpoint,
     headers: function () { return { Authorization: "Bearer " + S.token() }; },
-    onUnauthorized: S.expired
+    onUnauthorized: S.expired,
+    onDead: function () { refused(true); }
   });
 
   /** The activity id of a step (module or training/coaching/intervisie page). */
@@ -44,10 +45,12 @@
 
   function ext(key, value) { var e = {}; e[P.ext[key]] = value; return e; }
 
-  /** Queue a statement when signed in (otherwise progress stays on this device only). */
-  function send(verb, id, type, result, context) {
+  /** Queue a statement when signed in (before that, progress.js keeps it until the first sign-in); `at` dates it. */
+  function send(verb, id, type, result, context, at) {
     if (!S.learner()) return null;
-    return queue.statement(make(verb, id, type, result, context));
+    var st = make(verb, id, type, result, context);
+    st.timestamp = at || st.timestamp;
+    return queue.statement(st);
   }
 
   /** Run fn after `ms` quiet (typing); pending ones run on pagehide. */
@@ -71,21 +74,24 @@
     });
   }
 
-  function onAnswer(d) {
-    var parts = d.key.split(":"), base = stepActivity(d.stepId);
+  /** An answer becomes a statement: a check question at once; reflection and preparation text after
+      2 s without typing (`now`: at once, with the given text). */
+  function onAnswer(d, now) {
+    var parts = d.key.split(":"), base = stepActivity(d.stepId), prep = parts[0] === "preparation";
     if (parts[0] === "check") {
       send("answered", base + "#toets-" + parts[1], "question",
         { response: (d.value.chosen || []).join("[,]"), success: !!d.value.correct });
       checkOutcome(d.stepId);
-    } else if (parts[0] === "reflection") {
-      debounce(d.key + d.stepId, 2000, function () {
-        var textValue = lp.progress.getAnswer(d.stepId, d.key);
-        if (textValue && textValue.trim()) {
-          send("reflected", base + "#reflectie-" + (Number(parts[1]) + 1), "reflection",
-            { response: textValue, extensions: ext("visibility", "private") });
-        }
-      });
+      return;
     }
+    function go(text) {
+      if (text && text.trim()) {
+        send(prep ? "answered" : "reflected", base + (prep ? "#voorbereiding-" : "#reflectie-") + (Number(parts[1]) + 1),
+          "prompt", { response: text, extensions: ext("visibility", "private") });
+      }
+    }
+    if (now) go(d.value);
+    else debounce(d.key + d.stepId, 2000, function () { go(lp.progress.getAnswer(d.stepId, d.key)); });
   }
 
   function intakePath() {
@@ -93,30 +99,67 @@
       "&stateId=intake&registration=" + encodeURIComponent(S.registration());
   }
 
-  function onIntake(d) {
-    debounce("intake", 1500, function () {
+  function onIntake(d, now) {
+    function go() {
       if (!S.learner()) return;
       queue.document(intakePath(), d.answers);
       send("responded", root + "intake/", "intake", { completion: true, extensions: ext("intake", d.answers) });
+    }
+    if (now) go(); else debounce("intake", 1500, go);
+  }
+
+  /** Progress made in this browser before the first sign-in (progress.js's anonymous store) becomes
+      statements of the learner who signs in, exactly once: the anonymous store is emptied at once. */
+  function adopt() {
+    var key = "leerpad:" + lp.role + ":v1", old = null;
+    try { old = JSON.parse(localStorage.getItem(key)); localStorage.removeItem(key); } catch (e) { /* none */ }
+    if (!old || !S.learner()) return;
+    var done = old.done || {}, answers = old.answers || {}, intake = old.intake || {}, count = 0;
+    lp.progress.merge(function (state) {
+      Object.assign(state.done, done);
+      Object.keys(answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, answers[step]); });
+      if (Object.keys(intake).length) state.intake = intake;
     });
+    Object.keys(done).forEach(function (step) {
+      count++;
+      send("completed", stepActivity(step), kindOf(step), { completion: true }, null, done[step]);
+    });
+    Object.keys(answers).forEach(function (step) {
+      Object.keys(answers[step]).forEach(function (k) { count++; onAnswer({ stepId: step, key: k, value: answers[step][k] }, true); });
+    });
+    if (Object.keys(intake).length) { count++; onIntake({ answers: intake }, true); }
+    if (count) lp.notice("adopted", { title: S.T("adopted_title"), text: S.T("adopted_text"), role: "status", kind: "success",
+      buttons: [[S.T("close"), function () { lp.notice("adopted", null); }]] });
+  }
+
+  /** A notice while the tracker refuses some statements (dead letters): its message, retry, dismiss. */
+  function refused(fresh) {
+    var dead = queue.refused();
+    lp.notice("refused", dead.length ? {
+      title: S.T("refused_title"), text: S.T("refused_text", { count: dead.length, message: dead[dead.length - 1].message }),
+      role: fresh ? "alert" : "status",
+      buttons: [[S.T("refused_retry"), function () { queue.retry().then(function () { refused(true); }); }],
+        [S.T("refused_dismiss"), function () { queue.dismiss(); refused(); }]]
+    } : null);
   }
 
   /** Share a reflection with the coach: a new statement that refers to it; nothing is overwritten. */
   function share(reflection) {
-    return send("shared", reflection.object, "reflection", { extensions: ext("visibility", "shared") },
+    return send("shared", reflection.object, "prompt", { extensions: ext("visibility", "shared") },
       { statement: { objectType: "StatementRef", id: reflection.id } });
   }
 
-  lp.statements = { make: make, send: send, share: share, stepActivity: stepActivity, intakePath: intakePath };
+  lp.statements = { make: make, send: send, share: share, stepActivity: stepActivity, intakePath: intakePath, refused: refused };
 
   window.addEventListener("pagehide", runLater);
   queue.bind(lp.onPage);
-  document.addEventListener("leerpad:signin", function () { queue.flush(); });
+  document.addEventListener("leerpad:signin", function () { adopt(); refused(); queue.flush(); });
   lp.progress.on("done", function (d) {
     send(d.done ? "completed" : "retracted", stepActivity(d.stepId), kindOf(d.stepId), d.done ? { completion: true } : null);
   });
   lp.progress.on("answer", onAnswer);
   lp.progress.on("intake", onIntake);
+  if (S.learner()) refused();
   lp.onPage(function (doc) {
     var page = doc.querySelector('[data-lp-page="module"], [data-lp-page="step"]');
     if (page) {

@@ -30,11 +30,13 @@
       "&registration=" + encodeURIComponent(S.registration()));
   }
 
-  /** Step id and answer key of an activity id: ["observeren", "check:q1"], ["observeren", "reflection:0"]. */
+  /** Step id and answer key of an activity id: ["observeren", "check:q1"], ["observeren", "reflection:0"],
+      ["kinder-ehbo", "preparation:0"]. */
   function place(id) {
-    var m = /^(modules|stappen)\/([^/#]+)\/(?:#(toets|reflectie)(?:-(.+))?)?$/.exec(id.slice(root.length));
+    var m = /^(modules|stappen)\/([^/#]+)\/(?:#(toets|reflectie|voorbereiding)(?:-(.+))?)?$/.exec(id.slice(root.length));
     if (!m || id.indexOf(root) !== 0) return null;
     if (m[3] === "reflectie") return [m[2], "reflection:" + (Number(m[4]) - 1)];
+    if (m[3] === "voorbereiding") return [m[2], "preparation:" + (Number(m[4]) - 1)];
     if (m[3] === "toets") return m[4] ? [m[2], "check:" + m[4]] : [m[2], "toets"];
     return [m[2], null];
   }
@@ -56,7 +58,8 @@
         if (verb === "completed" && !at[1]) out.done[at[0]] = st.timestamp;
         if (verb === "retracted" && !at[1]) delete out.done[at[0]];
         if (verb === "answered") {
-          answers[at[1]] = { chosen: r.response ? String(r.response).split("[,]") : [], correct: !!r.success };
+          answers[at[1]] = /^prep/.test(at[1]) ? r.response || ""
+            : { chosen: r.response ? String(r.response).split("[,]") : [], correct: !!r.success };
         }
         if (verb === "reflected") {
           answers[at[1]] = r.response || "";
@@ -110,4 +113,5 @@
   lp.sync = { pull: pull, fold: fold, load: load };
   document.addEventListener("leerpad:signin", function () { pull(true); });
   lp.onPage(function () { pull(false); });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) pull(false); });
 })();
