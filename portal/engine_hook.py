@@ -1,18 +1,27 @@
-"""MkDocs hook in every staged role config: share compiled Jinja templates between role builds.
+"""MkDocs hook in every staged role config: caches that make role builds faster, never different.
 
-Only a cache (Jinja's documented bytecode cache, set in MkDocs' public `on_env` event): the
-output is the same without it, so an engine that ignores hooks (Zensical) loses nothing but time.
+What is cached and how is in `portal/render_page.py` (front matter, Markdown → HTML shared
+between roles) and `portal/render_theme.py` (compiled templates, the theme's file list,
+search entries). The output is the same without this hook (`tests/portal/test_render_cache.py`),
+so an engine that ignores hooks (Zensical) loses nothing but time.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from mkdocs.plugins import event_priority
 
-import jinja2
+from portal import render_page, render_theme
 
 
-def on_env(env, config, files, **kwargs):
-    folder = Path(config.config_file_path).resolve().parent.parent / ".jinja-cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
-    return env
+@event_priority(100)      # before Material's search plugin, which renders a template in on_config
+def on_config(config, **kwargs):
+    render_theme.prepare_env(config)
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    render_theme.share_search_entries(config)
+
+
+def on_pre_page(page, config, files, **kwargs):
+    return render_page.cached_page(page)

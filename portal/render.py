@@ -19,7 +19,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life ban
 
 ENGINE = "mkdocs"
 # Modules worth importing once in the parent of the worker processes.
-PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin"]
+PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin",
+           "portal.render_page", "portal.render_theme"]
 
 
 @dataclass
@@ -51,6 +52,20 @@ def engine_version() -> str:
     from importlib.metadata import version
 
     return f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
+
+
+def worker_started() -> None:
+    """In a build's worker process: its role builds may share what cannot change during a build."""
+    from portal import render_theme
+
+    render_theme.share_listings()
+
+
+def forget_unused_caches(stage: Path) -> None:
+    """Drop cache entries (Markdown, search) that no build has used for a month."""
+    from portal import render_cache
+
+    render_cache.forget_unused(stage)
 
 
 def render(role: str, config_file: Path, strict: bool = False) -> Rendered:

@@ -59,6 +59,7 @@ def build_roles(jobs: list[RoleJob], workers: int, done: Callable[[RoleResult], 
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["portal.workers", *render.PRELOAD])
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=render.worker_started) as pool:
         for future in as_completed([pool.submit(build_role, job) for job in jobs]):
             done(future.result())
