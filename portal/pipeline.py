@@ -124,34 +124,29 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
     report = BuildReport(checked.problems)
     if clean and settings.stage.exists():
         shutil.rmtree(settings.stage)
-    shared = shared_inputs(settings, render.engine_version())
+    engine = render.engine_version()
+    shared = shared_inputs(settings, engine)
     modules = checked.sources.modules
-    jobs_list, fingerprints = [], {}
+    jobs_list = []
     for path in chosen:
-        fingerprint = fingerprints[path.role] = role_fingerprint(path, modules, shared)
-        record = publish.published(settings.out, path.role)
-        if not clean and record and record.get("fingerprint") == fingerprint:
-            outcome = RoleOutcome(path.role, SKIPPED, record.get("pages", 0))
+        fingerprint = role_fingerprint(path, modules, shared)
+        previous = publish.published(settings.out, path.role)
+        if not clean and previous and previous.get("fingerprint") == fingerprint:
+            outcome = RoleOutcome(path.role, SKIPPED, previous.get("pages", 0))
             report.outcomes.append(outcome)
             progress(SKIPPED, outcome)
             continue
         used = {s.id: modules[s.id] for s in path.steps if s.kind == "module"}
+        record = {"fingerprint": fingerprint, "pages": None, "generator": __version__, "engine": engine}
         jobs_list.append(workers.RoleJob(path, used, checked.root_config, settings,
-                                         publish.aside(settings.out, path.role), strict))
+                                         publish.aside(settings.out, path.role), strict, record))
         progress("queued", RoleOutcome(path.role, "queued"))
 
     def finished(result: workers.RoleResult) -> None:
         rendered = result.rendered
         outcome = RoleOutcome(rendered.role, BUILT if rendered.ok else FAILED, result.pages,
                               rendered.seconds, rendered.warnings, rendered.error)
-        if rendered.ok:
-            publish.swap(settings.out, rendered.role, {
-                "fingerprint": fingerprints[rendered.role], "pages": outcome.pages,
-                "generator": __version__, "engine": render.engine_version(),
-            })
-        else:
-            publish.discard(settings.out, rendered.role)
-        report.outcomes.append(outcome)
+        report.outcomes.append(outcome)     # the worker has published the role (or discarded it)
         if result.pid != os.getpid():
             report.worker_cpu += result.cpu   # a worker's time; ours is counted at the end
         progress(outcome.status, outcome)

@@ -19,8 +19,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life ban
 
 ENGINE = "mkdocs"
 # Modules worth importing once in the parent of the worker processes.
-PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin",
-           "portal.render_page", "portal.render_theme"]
+PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin", "material.templates",
+           "pymdownx.superfences", "pymdownx.details", "portal.render_page", "portal.render_theme"]
 
 
 @dataclass

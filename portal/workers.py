@@ -1,4 +1,4 @@
-"""Stage and render roles in parallel worker processes (one role per task)."""
+"""Stage, render and publish roles in parallel worker processes (one role per task)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from portal import render
+from portal import publish, render
 from portal.load import Module
 from portal.resolve import ResolvedPath
 from portal.settings import Settings
@@ -25,6 +25,7 @@ class RoleJob:
     settings: Settings
     site_dir: Path
     strict: bool
+    record: dict[str, Any]            # published with the site (fingerprint, versions); pages added here
 
 
 @dataclass
@@ -36,10 +37,15 @@ class RoleResult:
 
 
 def build_role(job: RoleJob) -> RoleResult:
-    """Stage one role's MkDocs project, then let the engine build it into `site_dir`."""
+    """Stage one role's MkDocs project, let the engine build it aside, then swap it in (or discard it)."""
     cpu = time.process_time()
     staged = stage_role(job.path, job.modules, job.root_config, job.settings, job.site_dir)
     rendered = render.render(job.path.role, staged.config_file, job.strict)
+    out, role = job.settings.out, job.path.role
+    if rendered.ok:
+        publish.swap(out, role, job.record | {"pages": staged.pages})
+    else:
+        publish.discard(out, role)
     return RoleResult(rendered, staged.pages, time.process_time() - cpu, os.getpid())
 
 
@@ -59,7 +65,8 @@ def build_roles(jobs: list[RoleJob], workers: int, done: Callable[[RoleResult], 
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["portal.workers", *render.PRELOAD])
+    largest_first = sorted(jobs, key=lambda job: len(job.path.steps), reverse=True)   # no long role at the end
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=render.worker_started) as pool:
-        for future in as_completed([pool.submit(build_role, job) for job in jobs]):
+        for future in as_completed([pool.submit(build_role, job) for job in largest_first]):
             done(future.result())
