@@ -5,8 +5,10 @@ Generates a synthetic corpus in a temporary folder (500 modules of about 600 wor
 headings, lists, admonitions and tables; 8 roles each using about 40% of them), then times
 in one run: `build.py` for all roles, one plain `mkdocs build` of the 500 modules as a
 single Material site, a rebuild with nothing changed, and a rebuild after editing one module.
+With `--runs N` the plain build and the full build (from an empty output and stage) are
+timed N times, alternately, and the median of each is reported.
 
-    .venv/bin/python bench/build_bench.py [--modules 500] [--roles 8] [--share 0.4] [--keep]
+    .venv/bin/python bench/build_bench.py [--modules 500] [--roles 8] [--share 0.4] [--runs 1] [--keep]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,26 +103,30 @@ def plain_config(folder: Path) -> Path:
     return file
 
 
-CPU: list[float] = []    # CPU seconds (user + system) of each timed run, all its processes
-
-
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(args: list[str]) -> tuple[float, str]:
-    """Wall seconds and output of one command; its CPU seconds go to `CPU`."""
+def timed(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, all its processes) and output of one command."""
     cpu = children_cpu()
     started = time.perf_counter()
     result = subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT)
     seconds = time.perf_counter() - started
     reported = re.search(r"workers ([0-9.]+) s\)", result.stdout + result.stderr)
     # build.py's role workers are not our children: take the CPU time it reports (plus start-up).
-    CPU.append(children_cpu() - cpu + (float(reported[1]) if reported else 0.0))
+    cpu = children_cpu() - cpu + (float(reported[1]) if reported else 0.0)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
-    return seconds, result.stdout + result.stderr
+    return seconds, cpu, result.stdout + result.stderr
+
+
+def from_scratch(args: list[str], *outputs: Path) -> tuple[float, float, str]:
+    """`timed`, after removing the outputs (and caches) of an earlier run."""
+    for folder in outputs:
+        shutil.rmtree(folder, ignore_errors=True)
+    return timed(args)
 
 
 def rebuilt_roles(output: str) -> list[str]:
@@ -132,6 +139,7 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=8)
     parser.add_argument("--share", type=float, default=0.4)
     parser.add_argument("--phase-size", type=int, default=10, help="steps per phase (each page lists its phase)")
+    parser.add_argument("--runs", type=int, default=1, help="time the plain and the full build N times each")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="leerpad-bench-"))
@@ -141,19 +149,29 @@ def main() -> None:
         print(f"corpus: {options.modules} modules, {options.roles} roles, {pages} module pages in all, "
               f"phases of {options.phase_size} steps; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
         build = [sys.executable, str(ROOT / "build.py"), "--root", str(folder)]
-        plain, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(folder))])
-        full, out_full = timed(build)
-        again, out_again = timed(build)
+        plain_build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(folder))]
+        plains, fulls = [], []
+        for run in range(options.runs):
+            plains.append(from_scratch(plain_build, folder / "plain-site"))
+            fulls.append(from_scratch(build, folder / "site", folder / ".stage"))
+            if options.runs > 1:
+                (p_wall, p_cpu, _), (f_wall, f_cpu, _) = plains[-1], fulls[-1]
+                print(f"run {run + 1}: plain {p_wall:.2f} s (CPU {p_cpu:.2f} s), build.py {f_wall:.2f} s "
+                      f"(CPU {f_cpu:.2f} s) = {f_wall / p_wall:.2f}x; load {os.getloadavg()[0]:.1f}", flush=True)
+        plain, plain_cpu = (statistics.median(r[i] for r in plains) for i in (0, 1))
+        full, full_cpu = (statistics.median(r[i] for r in fulls) for i in (0, 1))
+        out_full = fulls[-1][2]
+        again, again_cpu, out_again = timed(build)
         edited_id = usage["rol-1"][0]
         users = sorted(role for role, ids in usage.items() if edited_id in ids)
         module = folder / "content" / f"{edited_id}.md"
         module.write_text(module.read_text(encoding="utf-8") + "\nEen extra zin.\n", encoding="utf-8")
-        edit, out_edit = timed(build)
+        edit, edit_cpu, out_edit = timed(build)
         rebuilt = rebuilt_roles(out_edit)
-        plain_cpu, full_cpu, again_cpu, edit_cpu = CPU
+        runs = f" (median of {options.runs})" if options.runs > 1 else ""
         rows = [
-            ("plain mkdocs build, one site of all modules", plain, plain_cpu, ""),
-            (f"build.py, all {options.roles} role portals", full, full_cpu,
+            (f"plain mkdocs build, one site{runs}", plain, plain_cpu, ""),
+            (f"build.py, all {options.roles} role portals{runs}", full, full_cpu,
              f"target <= 0.60x; roles built: {len(rebuilt_roles(out_full))}"),
             ("build.py again, nothing changed", again, again_cpu,
              f"target <= 0.05x; roles built: {len(rebuilt_roles(out_again))}"),
@@ -161,9 +179,9 @@ def main() -> None:
              f"rebuilt {', '.join(rebuilt)}; roles using it: {', '.join(users)} -> "
              + ("OK" if rebuilt == users else "MISMATCH")),
         ]
-        print(f"{'':46} {'wall s':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}")
+        print(f"{'':48} {'wall s':>7} {'ratio':>6} {'CPU s':>7} {'ratio':>6}")
         for label, wall, cpu, note in rows:
-            print(f"{label:46} {wall:7.2f} {wall / plain:5.2f}x {cpu:7.2f} {cpu / plain_cpu:5.2f}x  {note}")
+            print(f"{label:48} {wall:7.2f} {wall / plain:5.2f}x {cpu:7.2f} {cpu / plain_cpu:5.2f}x  {note}")
         print(f"load average after: {os.getloadavg()[0]:.1f} (other processes on the machine distort wall times)")
     finally:
         if not options.keep:

@@ -153,7 +153,7 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
 
     workers.build_roles(jobs_list, jobs or default_jobs(), finished)
     if jobs_list:
-        render.forget_unused_caches(settings.stage)
+        render.forget_old_caches(settings.stage)
     if not roles:
         report.pruned = publish.prune(settings.out, {p.role for p in checked.portals})
     write_landing(settings, checked, report)

@@ -61,11 +61,11 @@ def worker_started() -> None:
     render_theme.share_listings()
 
 
-def forget_unused_caches(stage: Path) -> None:
-    """Drop cache entries (Markdown, search) that no build has used for a month."""
+def forget_old_caches(stage: Path) -> None:
+    """Drop cache entries (Markdown, search) older than a month."""
     from portal import render_cache
 
-    render_cache.forget_unused(stage)
+    render_cache.forget_old(stage)
 
 
 def render(role: str, config_file: Path, strict: bool = False) -> Rendered:

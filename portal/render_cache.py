@@ -2,7 +2,8 @@
 
 `.stage/<out>/<name>/<key>.json`: the key is a SHA-256 of everything an entry depends on, so
 an entry is either right or never found. Used by `render_page.py` (Markdown → HTML) and
-`render_theme.py` (search index entries). Entries not used for `KEEP_DAYS` are removed after a build.
+`render_theme.py` (search index entries). Entries older than `KEEP_DAYS` are removed after a
+build (one still in use is simply computed again).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class EntryStore:
 
     def __init__(self, folder: Path, salt: str):
         self.folder, self.salt = folder, salt
+        self._made = False
 
     def key(self, *parts: str) -> str:
         return hashlib.sha256("\0".join((self.salt, *parts)).encode()).hexdigest()
@@ -40,7 +42,6 @@ class EntryStore:
         file = self.folder / f"{key}.json"
         try:
             entry = json.loads(file.read_bytes())
-            os.utime(file)                 # still in use: not pruned
         except (OSError, ValueError):
             return None
         _entries[key] = entry
@@ -50,7 +51,9 @@ class EntryStore:
         _entries[key] = entry
         temporary = self.folder / f"{key}.{os.getpid()}.tmp"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
             temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.folder / f"{key}.json")
         except OSError:
@@ -92,8 +95,8 @@ def _stable(value: Any) -> Any:
     return text
 
 
-def forget_unused(stage: Path, days: int = KEEP_DAYS) -> int:
-    """Remove entries not used for `days` (and leftovers of interrupted writes); how many."""
+def forget_old(stage: Path, days: int = KEEP_DAYS) -> int:
+    """Remove entries older than `days` (and leftovers of interrupted writes); how many."""
     now, removed = time.time(), 0
     for name in FOLDERS:
         folder = stage / name

@@ -116,7 +116,7 @@ def test_front_matter_json_cannot_read_the_same_is_left_to_mkdocs(source):
     assert json_front_matter(source) is None
 
 
-def test_unused_entries_are_forgotten(tmp_path):
+def test_old_entries_are_forgotten(tmp_path):
     folder = tmp_path / ".markdown-cache"
     folder.mkdir()
     (folder / "old.json").write_text("{}")
@@ -125,5 +125,5 @@ def test_unused_entries_are_forgotten(tmp_path):
     import time
     month_ago = time.time() - 31 * 86400
     os.utime(folder / "old.json", (month_ago, month_ago))
-    assert render_cache.forget_unused(tmp_path) == 1
+    assert render_cache.forget_old(tmp_path) == 1
     assert [f.name for f in folder.iterdir()] == ["new.json"]
