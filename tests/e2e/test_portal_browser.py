@@ -29,6 +29,9 @@ def test_check_answered_and_module_done_shows_on_overview(phone, site_url):
     assert step_item(phone, MODULE).get_attribute("data-done") == "false"
     step_item(phone, MODULE).get_by_role("link").click()
     phone.wait_for_url(f"{site_url}{ROLE}/modules/{MODULE}/")
+    # The body's "# De zes interactievaardigheden" is not shown under the template's title again.
+    assert phone.locator("h1").all_inner_texts() == ["De zes interactievaardigheden"]
+    assert "op dit apparaat" in phone.locator(".lp-answers").inner_text()   # no tracker: true here
 
     q1 = phone.locator('.lp-question[data-question-id="q1"]')
     q1.get_by_label("Structureren en grenzen stellen").check()

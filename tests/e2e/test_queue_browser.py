@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,10 +61,16 @@ def make_server(lrs: FakeLRS) -> ThreadingHTTPServer:
                 self.reply(200, PAGE, "text/html")
 
         def statements(self, method: str) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            raw = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            query = parse_qs(urlsplit(self.path).query)
+            if "method" in query:            # xAPI's alternate syntax (the pagehide send): a form
+                form = {k: v[0] for k, v in parse_qs(raw).items()}
+                assert form["X-Experience-API-Version"] and form["Authorization"]
+                method, raw, query = query["method"][0], form["content"], dict(query, **{k: [v] for k, v in form.items()})
+            body = json.loads(raw)
             listed = body if isinstance(body, list) else [body]
             if method == "PUT":
-                listed[0]["id"] = parse_qs(urlsplit(self.path).query)["statementId"][0]
+                listed[0]["id"] = query["statementId"][0]
             with lrs.lock:
                 lrs.requests.append((method, len(listed)))
                 status, answer = lrs.store(listed)
@@ -181,8 +188,12 @@ def test_a_retry_after_an_unanswered_send_is_no_duplicate(queue_page):
     ids = add(page, 4)
     page.evaluate("q.ready = () => true")
     assert page.evaluate("q.beacon()") == 4        # keepalive POST; the items stay queued
-    page.wait_for_function("true")
     assert len(page.evaluate("q.pending()")) == 4
+    page.wait_for_function("true")
+    deadline = time.monotonic() + 5
+    while len(lrs.stored) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(lrs.stored) == sorted(ids)        # the form POST arrived
     assert page.evaluate("q.flush()") == 0          # sent again: identical, so not stored twice
     assert sorted(lrs.stored) == sorted(ids)
 

@@ -134,8 +134,11 @@ def contexts(browser):
 
 
 def sign_in(page, link: str) -> dict:
+    """Open a personal link; wait until its code was exchanged for a (new) token."""
+    key = f"'leerpad:session:{ROLE}'"
+    before = page.evaluate(f"(JSON.parse(localStorage.getItem({key}) || 'null') || {{}}).token || ''") if page.url.startswith("http") else ""
     page.goto(link)
-    page.wait_for_function(f"() => (JSON.parse(localStorage.getItem('leerpad:session:{ROLE}') || 'null') || {{}}).token")
+    page.wait_for_function(f"(old) => ((JSON.parse(localStorage.getItem({key}) || 'null') || {{}}).token || old) !== old", arg=before)
     assert "code=" not in page.url
     return page.evaluate(f"JSON.parse(localStorage.getItem('leerpad:session:{ROLE}'))")
 

@@ -64,9 +64,9 @@
     this.save(this.load().filter(function (i) { return ids.indexOf(i.id) === -1; }));
   };
 
-  Queue.prototype.request = function (method, path, body, keepalive) {
+  Queue.prototype.request = function (method, path, body) {
     var headers = Object.assign({ "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }, this.o.headers());
-    return fetch(this.o.endpoint() + path, { method: method, headers: headers, body: JSON.stringify(body), keepalive: !!keepalive, mode: "cors", credentials: "omit" });
+    return fetch(this.o.endpoint() + path, { method: method, headers: headers, body: JSON.stringify(body), mode: "cors", credentials: "omit" });
   };
 
   function message(res) {
@@ -107,11 +107,11 @@
 
   Queue.prototype.unauthorized = function () { if (this.o.onUnauthorized) this.o.onUnauthorized(); };
 
-  /** Leading statements of the queue, as one batch. */
-  function batchOf(list, limit, bytes) {
+  /** Leading statements of the queue, as one batch (`bytes` counted form-encoded when `form`). */
+  function batchOf(list, limit, bytes, form) {
     var out = [], size = 2;
     for (var i = 0; i < list.length && out.length < limit && list[i].s; i++) {
-      var n = JSON.stringify(list[i].s).length + 1;
+      var json = JSON.stringify(list[i].s), n = (form ? encodeURIComponent(json) : json).length + 3;
       if (out.length && size + n > bytes) break;
       out.push(list[i]);
       size += n;
@@ -143,14 +143,28 @@
     return this.busy;
   };
 
+  /** A beacon (else a keepalive fetch) in xAPI's alternate syntax (a form POST, `?method=`): a CORS
+      "simple" request, so no preflight has to succeed while the page is leaving. */
+  Queue.prototype.keepalive = function (method, path, body) {
+    var parts = path.split("?"), form = new URLSearchParams(parts[1] || ""), headers = this.o.headers();
+    Object.keys(headers).forEach(function (k) { form.set(k, headers[k]); });
+    form.set("X-Experience-API-Version", "1.0.3");
+    form.set("Content-Type", "application/json");
+    form.set("content", JSON.stringify(body));
+    var url = this.o.endpoint() + parts[0] + "?method=" + method;
+    if (!navigator.sendBeacon || !navigator.sendBeacon(url, form)) {
+      fetch(url, { method: "POST", body: form, keepalive: true, mode: "no-cors", credentials: "omit" }).catch(function () {});
+    }
+  };
+
   /** On pagehide: send what waits with keepalive (at most ~60 KB); it stays queued until confirmed. */
   Queue.prototype.beacon = function () {
     var list = this.load();
     if (!list.length || !this.ready()) return 0;
-    var batch = batchOf(list, 1000, KEEPALIVE_BYTES);
+    var batch = batchOf(list, 1000, KEEPALIVE_BYTES, true);
     try {
-      if (batch.length) this.request("POST", "statements", batch.map(function (i) { return i.s; }), true).catch(function () {});
-      else this.request("PUT", list[0].p, list[0].d, true).catch(function () {});
+      if (batch.length) this.keepalive("POST", "statements", batch.map(function (i) { return i.s; }));
+      else this.keepalive("PUT", list[0].p, list[0].d);
     } catch (e) { return 0; }
     return batch.length || 1;
   };

@@ -74,17 +74,21 @@
     return out;
   }
 
-  /** The tracker's statements plus those still queued, and the intake (queued one first). */
+  /** The tracker's statements plus those still queued, and the intake: a queued State document first,
+      else the tracker's State document (read only once a `responded` statement says there is one). */
   function load() {
     var queued = lp.queue.pending();
-    return Promise.all([statements(), get(lp.statements.intakePath()).catch(function () { return null; })]).then(function (got) {
+    return statements().then(function (got) {
       var seen = {}, list = [];
-      got[0].concat(queued.filter(function (i) { return i.s; }).map(function (i) { return i.s; })).forEach(function (st) {
+      got.concat(queued.filter(function (i) { return i.s; }).map(function (i) { return i.s; })).forEach(function (st) {
         if (!seen[st.id]) { seen[st.id] = true; list.push(st); }
       });
       var folded = fold(list), doc = queued.filter(function (i) { return i.d; }).pop();
-      folded.intake = doc ? doc.d : (got[1] || folded.intake);
-      return folded;
+      if (doc || !folded.intake) { folded.intake = doc ? doc.d : null; return folded; }
+      return get(S.endpoint() + lp.statements.intakePath()).then(function (state) {
+        folded.intake = state || folded.intake;
+        return folded;
+      }, function () { return folded; });
     });
   }
 
