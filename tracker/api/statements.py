@@ -10,6 +10,7 @@ from ..auth import requires
 from ..extension import tracker
 from ..services import statement_query as query
 from ..services.clock import parse_iso
+from ..services.privacy import private_reader
 from ..services.statements import authority_key, store_statements, store_what_is_valid
 from ..xapi.errors import XAPIError
 from ..xapi.formats import check_uuid
@@ -79,6 +80,7 @@ def get_statements():
         presentation = query.parse_presentation(args)
     if mine_only:
         flt.authority_key = authority_key(g.credential.authority)
+    flt.private_reader = private_reader(g.credential)
     page = query.run_query(state.statements, flt, presentation, cursors,
                            request.script_root + "/xapi/statements")
     texts = query.render(page.bodies, presentation.format, languages())
@@ -102,7 +104,7 @@ def _get_one(state, args, mine_only: bool):
         raise XAPIError(f"{others[0]} parameter: cannot be combined with {name}")
     statement_id = check_uuid(args[name], f"{name} parameter")
     presentation = query.parse_presentation(args)
-    found = state.statements.get(statement_id, voided=voided)
+    found = state.statements.get(statement_id, voided=voided, private_reader=private_reader(g.credential))
     if found is not None and mine_only:
         if authority_key(json.loads(found[0])["authority"]) != authority_key(g.credential.authority):
             found = None

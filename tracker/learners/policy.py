@@ -11,6 +11,7 @@ import json
 
 from flask import request
 
+from ..services.privacy import SHARED_VERB
 from ..storage import Credential
 from ..xapi import index_keys
 from ..xapi.errors import XAPIError
@@ -80,10 +81,13 @@ def check_statement_writes(credential: Credential, rules: PortalRules, portals: 
     One statement refused refuses the whole batch (nothing of it is stored).
     """
     batch = body if isinstance(body, list) else [body]
+    in_batch = {s.get("id") for s in batch if isinstance(s, dict)}
     for index, statement in enumerate(batch):
         where = f"statements[{index}]" if isinstance(body, list) else "statement"
         if isinstance(statement, dict):
             check_statement(credential, rules, portals, statement, where)
+            if verb_of(statement) == SHARED_VERB:
+                check_share(credential, statement, where, in_batch)
 
 
 def check_statement(credential: Credential, rules: PortalRules, portals: PortalStore,
@@ -91,7 +95,7 @@ def check_statement(credential: Credential, rules: PortalRules, portals: PortalS
     if not _is_learner(statement.get("actor"), credential) or _names_person(statement.get("actor")):
         raise forbidden(f"{where}.actor: must be the token's learner "
                         f"{json.dumps(credential.authority, separators=(',', ':'))}, with no name or email")
-    verb = statement.get("verb", {}).get("id") if isinstance(statement.get("verb"), dict) else None
+    verb = verb_of(statement)
     if verb == VOIDED:
         raise forbidden(f"{where}.verb: learners cannot void statements")
     if verb not in rules.verbs:
@@ -102,6 +106,29 @@ def check_statement(credential: Credential, rules: PortalRules, portals: PortalS
     if not isinstance(obj.get("id"), str) or not portals.has_activity(rules.portal, obj["id"]):
         raise forbidden(f"{where}.object.id: {obj.get('id')!r} is not an activity of portal "
                         f"{rules.portal!r}")
+
+
+def verb_of(statement: dict) -> object:
+    return statement.get("verb", {}).get("id") if isinstance(statement.get("verb"), dict) else None
+
+
+def check_share(credential: Credential, statement: dict, where: str, in_batch: set) -> None:
+    """A learner shares only their own statements (Leerpad privacy, docs/xapi.md "Privacy").
+
+    The statement in `context.statement` must be the learner's (stored, or in the same batch, whose
+    statements all carry the learner's actor) or not stored yet; a share counts only for its owner's
+    statement anyway (services/privacy.py).
+    """
+    from ..extension import tracker
+
+    context = statement.get("context")
+    ref = context.get("statement") if isinstance(context, dict) else None
+    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or ref["id"] in in_batch:
+        return
+    actor = tracker().statements.actor_of(ref["id"])
+    if actor is not None and not _is_learner(actor, credential):
+        raise forbidden(f"{where}.context.statement.id: {ref['id']} is not a statement of this learner; "
+                        "a learner may share only their own")
 
 
 def _names_person(actor: object) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from ..storage.database import writer
 from ..storage.schema import (credentials, documents, learner_links, learners, statement_activities,
-                              statement_agents, statements)
+                              statement_agents, statement_shares, statements)
 
 LEARNER_KIND = "learner"
 
@@ -153,6 +153,7 @@ class LearnerStore:
             for chunk in (doomed[i:i + 500] for i in range(0, len(doomed), 500)):
                 conn.execute(delete(statement_agents).where(statement_agents.c.seq.in_(chunk)))
                 conn.execute(delete(statement_activities).where(statement_activities.c.seq.in_(chunk)))
+                conn.execute(delete(statement_shares).where(statement_shares.c.seq.in_(chunk)))
                 conn.execute(delete(statements).where(statements.c.seq.in_(chunk)))
             conn.execute(delete(documents).where(documents.c.agent_key == agent_key))
             conn.execute(delete(credentials).where(credentials.c.learner_id == learner_id,

@@ -99,7 +99,8 @@ class Cursors:
         self.serializer = URLSafeSerializer(secret_key, salt="tracker.more")
 
     def dump(self, flt: StatementFilter, presentation: Presentation, after: int) -> str:
-        state = {k: v for k, v in asdict(flt).items() if v not in (None, False)}
+        state = {k: v for k, v in asdict(flt).items()
+                 if v not in (None, False) and k != "private_reader"}  # set per request, never carried
         state["after"] = after
         state["p"] = [presentation.format, presentation.attachments]
         return self.serializer.dumps(state)

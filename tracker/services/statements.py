@@ -9,6 +9,7 @@ from ..xapi.errors import XAPIError
 from ..xapi.normalize import prepare_for_storage, statements_equivalent
 from ..xapi.validation import validate_statements
 from .clock import now_iso
+from .privacy import private_owner, shared_target
 
 
 def store_statements(store: StatementStore, body: object, *, version: str, authority: dict,
@@ -121,6 +122,7 @@ def record_for(statement: dict, stored: str) -> StatementRecord:
     direct_activity = index_keys.object_activity_id(statement)
     related_activities = set(index_keys.related_activity_ids(statement)) - {direct_activity}
     registration = statement.get("context", {}).get("registration")
+    target = shared_target(statement)
     return StatementRecord(
         statement_id=statement["id"], stored=stored, verb_id=statement["verb"]["id"],
         registration=registration.lower() if registration else None,
@@ -131,6 +133,8 @@ def record_for(statement: dict, stored: str) -> StatementRecord:
         agents=[(k, True) for k in sorted(direct_agents)] + [(k, False) for k in sorted(related_agents)],
         activities=([(direct_activity, True)] if direct_activity else [])
         + [(a, False) for a in sorted(related_activities)],
+        private_owner=private_owner(statement),
+        shares=(target, index_keys.agent_key(statement["actor"])) if target else None,
     )
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String,
-                        Table, Text, UniqueConstraint)
+                        Table, Text, UniqueConstraint, false)
 
 metadata = MetaData()
 
@@ -22,6 +22,10 @@ statements = Table(
     Column("authority_key", Text, nullable=False),
     Column("version", String(16), nullable=False),
     Column("body", Text, nullable=False),  # the statement as stored (JSON)
+    # Leerpad's private reflections (services/privacy.py): the owner's agent key when the statement
+    # is marked private (never changes), and whether the owner has shared it. Checked in every read.
+    Column("private_owner", Text),
+    Column("shared", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_statements_verb", "verb_id", "seq"),
     Index("ix_statements_registration", "registration", "seq"),
     Index("ix_statements_stored", "stored"),
@@ -47,6 +51,15 @@ statement_activities = Table(
     Column("direct", Boolean, nullable=False),
     Index("ix_statement_activities_id", "activity_id", "seq", "direct"),
     Index("ix_statement_activities_seq", "seq"),
+)
+
+# One row per `shared` statement made with the owner's own credentials: what it shares (by id).
+statement_shares = Table(
+    "statement_shares", metadata,
+    Column("seq", Sequence_, primary_key=True, autoincrement=False),  # the sharing statement
+    Column("target_id", String(36), nullable=False),  # the shared statement's id
+    Column("owner_key", Text, nullable=False),  # the sharing actor's agent key
+    Index("ix_statement_shares_target", "target_id"),
 )
 
 attachments = Table(

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from .database import writer
 from .schema import activities, attachments, statement_activities, statement_agents, statements
+from .visibility import readable, record_visibility
 
 
 @dataclass
@@ -27,6 +28,8 @@ class StatementRecord:
     body: str
     agents: list[tuple[str, bool]] = field(default_factory=list)  # (agent key, direct)
     activities: list[tuple[str, bool]] = field(default_factory=list)  # (activity id, direct)
+    private_owner: str | None = None  # the owner's agent key when marked private (services/privacy.py)
+    shares: tuple[str, str] | None = None  # (shared statement id, owner's agent key) of a valid share
 
 
 @dataclass
@@ -42,6 +45,7 @@ class StatementFilter:
     since: str | None = None
     until: str | None = None
     authority_key: str | None = None
+    private_reader: str | None = None  # whose private statements the reader may see (never in a cursor)
     ascending: bool = False
     after: int | None = None
     limit: int = 100
@@ -129,7 +133,8 @@ class StatementStore:
                 conn.execute(_INSERT_AGENTS, agent_rows)
             if activity_rows:
                 conn.execute(_INSERT_ACTIVITIES, activity_rows)
-            self._apply_voiding(conn, fresh, voided_early)
+            voided_now = self._apply_voiding(conn, fresh, voided_early)
+            record_visibility(conn, fresh, seqs, voided_now)
             if files:
                 self._save_files(conn, files)
             if definitions:
@@ -137,13 +142,15 @@ class StatementStore:
             return [r.statement_id for r in fresh]
 
     @staticmethod
-    def _apply_voiding(conn, fresh: list[StatementRecord], voided_early: set[str]) -> None:
+    def _apply_voiding(conn, fresh: list[StatementRecord], voided_early: set[str]) -> list[str]:
+        """Void the targets of new voiding statements; return the ids voided now (or again)."""
         targets = [r.ref_target for r in fresh if r.is_voiding and r.ref_target]
         if targets:
             conn.execute(_VOID_TARGETS, {"ids": targets})
         late = [r.statement_id for r in fresh if r.statement_id in voided_early]
         if late:  # a voiding statement arrived before its target
             conn.execute(_VOID_LATE_TARGETS, {"ids": late})
+        return targets + late
 
     @staticmethod
     def _save_files(conn, files: dict[str, tuple[str, bytes]]) -> None:
@@ -170,13 +177,21 @@ class StatementStore:
                                                    "definition": json.dumps(definition),
                                                    "updated": updated})
 
-    def get(self, statement_id: str, *, voided: bool) -> tuple[str, str] | None:
-        """Return (body, stored) of one statement in the given voided state, or None."""
+    def get(self, statement_id: str, *, voided: bool,
+            private_reader: str | None = None) -> tuple[str, str] | None:
+        """Return (body, stored) of one statement in the given voided state that the reader may see, or None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(statements.c.body, statements.c.stored).where(
                 statements.c.statement_id == statement_id,
-                statements.c.voided.is_(voided))).first()
+                statements.c.voided.is_(voided), readable(statements, private_reader))).first()
         return (row.body, row.stored) if row else None
+
+    def actor_of(self, statement_id: str) -> dict | None:
+        """The actor of a stored statement (voided or not, private or not), or None when unknown."""
+        with self.engine.connect() as conn:
+            body = conn.execute(select(statements.c.body)
+                                .where(statements.c.statement_id == statement_id)).scalar()
+        return json.loads(body).get("actor") if body is not None else None
 
     def query(self, flt: StatementFilter) -> tuple[list[tuple[int, str]], bool]:
         """Return up to `limit` (seq, body) rows in order and whether more rows follow.
@@ -199,7 +214,8 @@ class StatementStore:
                     *outer, s.ref_target.is_not(None),
                     s.seq.in_(select(chain.c.seq).join(
                         target, target.c.statement_id == chain.c.target)
-                        .where(*_content_conditions(target, flt)))
+                        .where(*_content_conditions(target, flt),
+                               readable(target, flt.private_reader)))
                 ).order_by(order).limit(flt.limit + 1)
                 extra = [(row.seq, row.body) for row in conn.execute(referring)]
                 if extra:
@@ -209,9 +225,9 @@ class StatementStore:
 
     @staticmethod
     def _outer_conditions(flt: StatementFilter) -> list:
-        """Conditions on the returned statement itself: not voided, time, cursor, authority."""
+        """Conditions on the returned statement itself: not voided, readable, time, cursor, authority."""
         s = statements.c
-        where = [s.voided.is_(False)]
+        where = [s.voided.is_(False), readable(statements, flt.private_reader)]
         if flt.since is not None:
             where.append(s.stored > flt.since)
         if flt.until is not None:
@@ -280,4 +296,5 @@ def _statement_row(record: StatementRecord) -> dict:
     return {"statement_id": record.statement_id, "stored": record.stored, "verb_id": record.verb_id,
             "registration": record.registration, "ref_target": record.ref_target,
             "is_voiding": record.is_voiding, "voided": False, "authority_key": record.authority_key,
-            "version": record.version, "body": record.body}
+            "version": record.version, "body": record.body, "private_owner": record.private_owner,
+            "shared": False}
