@@ -4,6 +4,8 @@ Called from `tracker.auth.requires` for every xAPI route a learner token reaches
 so whatever is refused here is never stored. Reads need no check of their own beyond the parameters:
 learner tokens hold `statements/read/mine` and their authority is the learner's actor, so the
 statements routes already return only the statements written with this learner's tokens.
+A `shared` statement may refer only to the learner's own statement (private reflections,
+tracker/services/privacy.py).
 """
 from __future__ import annotations
 
