@@ -1,8 +1,8 @@
 """MkDocs hook in every staged role config: caches that make role builds faster, never different.
 
 What is cached and how is in `portal/render_page.py` (front matter, Markdown → HTML shared
-between roles) and `portal/render_theme.py` (compiled templates, the theme's file list,
-search entries). The output is the same without this hook (`tests/portal/test_render_cache.py`),
+between roles), `portal/render_theme.py` (compiled templates, the theme's file list,
+search entries) and `portal/render_cache.py` (where entries are kept). The output is the same without this hook (`tests/portal/test_render_cache.py`),
 so an engine that ignores hooks (Zensical) loses nothing but time.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
-from portal import render_page, render_theme
+from portal import render_cache, render_page, render_theme
 
 
 @event_priority(100)      # before Material's search plugin, which renders a template in on_config
@@ -25,3 +25,7 @@ def on_pre_build(config, **kwargs):
 
 def on_pre_page(page, config, files, **kwargs):
     return render_page.cached_page(page)
+
+
+def on_post_build(config, **kwargs):
+    render_cache.flush(config)

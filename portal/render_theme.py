@@ -94,8 +94,9 @@ def share_search_entries(config) -> None:
             before = len(index.entries)
             add(page)
             entries = index.entries[before:]
-            if json.loads(json.dumps(entries)) == entries:       # what the cache would give back
-                store.save(key, entries)
+            copy = json.loads(json.dumps(entries))
+            if copy == entries:                                  # the cache gives back the same
+                store.save(key, copy)
             return
         index.entries.extend(dict(entry) for entry in entries)
 

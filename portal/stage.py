@@ -16,6 +16,7 @@ from portal.load import Module
 from portal.resolve import ResolvedPath
 from portal.settings import Settings
 from portal.siteconfig import dump_config, dump_front_matter
+from portal.yamlsource import FastLoader
 
 TEMPLATES = {
     "overview": "leerpad-overview.html",
@@ -139,7 +140,7 @@ def load_strings(root: dict[str, Any], theme: Path) -> dict[str, str]:
     file = theme / "strings" / f"{language}.yml"
     if not file.is_file():
         return {}
-    return yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    return yaml.load(file.read_text(encoding="utf-8"), Loader=FastLoader) or {}
 
 
 class DocsTree:
@@ -159,10 +160,12 @@ class DocsTree:
         self.files[name] = source
 
     def sync(self, folder: Path) -> None:
+        existed = folder.is_dir()
+        made: set[Path] = set()
         for name, content in self.files.items():
             data = content.read_bytes() if isinstance(content, Path) else content
-            _write_if_changed(folder / name, data)
-        if folder.is_dir():
+            _write_if_changed(folder / name, data, made)
+        if existed:                   # remove what is no longer staged
             for file in sorted(folder.rglob("*"), reverse=True):
                 rel = file.relative_to(folder).as_posix()
                 if file.is_file() and rel not in self.files:
@@ -171,8 +174,11 @@ class DocsTree:
                     file.rmdir()
 
 
-def _write_if_changed(file: Path, data: bytes) -> None:
+def _write_if_changed(file: Path, data: bytes, made: set[Path] | None = None) -> None:
     if file.is_file() and file.stat().st_size == len(data) and file.read_bytes() == data:
         return
-    file.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or file.parent not in made:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(file.parent)
     file.write_bytes(data)

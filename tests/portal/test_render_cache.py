@@ -58,9 +58,11 @@ def test_role_built_with_and_without_the_caches_is_identical(sample_built, role,
     assert list((settings.stage / ".markdown-cache").glob("*.json")), "the build filled the Markdown cache"
     assert list((settings.stage / ".search-cache").glob("*.json"))
     plain = render.render(role, without_hook(staged, tmp_path / "plain"))
-    render_cache._entries.clear()                 # entries from disk, as a new worker reads them
+    render_cache.forget_memory()                  # entries from disk, as a new worker reads them
+    packs = sorted((settings.stage / ".markdown-cache").glob("*.json"))
     cached = render.render(role, staged)
     assert plain.ok and cached.ok, (plain.error, cached.error)
+    assert sorted((settings.stage / ".markdown-cache").glob("*.json")) == packs, "every page came from the cache"
     assert plain.warnings == cached.warnings
     assert (tmp_path / "plain" / "modules").is_dir()
     assert differences(tmp_path / "plain", Path(yaml.safe_load(staged.read_text())["site_dir"])) == []
