@@ -1,9 +1,10 @@
 """MkDocs hook in every staged role config: caches that make role builds faster, never different.
 
 What is cached and how is in `portal/render_page.py` (front matter, Markdown → HTML shared
-between roles), `portal/render_theme.py` (compiled templates, the theme's file list,
-search entries) and `portal/render_cache.py` (where entries are kept). The output is the same without this hook (`tests/portal/test_render_cache.py`),
-so an engine that ignores hooks (Zensical) loses nothing but time.
+between roles), `portal/render_theme.py` (compiled templates, the theme's file list, search
+entries) and `portal/render_cache.py` (where entries are kept). The output is the same
+without this hook (`tests/portal/test_render_cache.py`), so an engine that ignores hooks
+(Zensical) loses nothing but time.
 """
 
 from __future__ import annotations

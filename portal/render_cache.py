@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 KEEP_DAYS = 30
-FOLDERS = (".markdown-cache", ".search-cache")
+MARKDOWN_CACHE, SEARCH_CACHE = ".markdown-cache", ".search-cache"
+FOLDERS = (MARKDOWN_CACHE, SEARCH_CACHE)
 
 _entries: dict[str, Any] = {}                  # every entry this process has read or computed
 _packs_read: dict[Path, tuple[int, set[str]]] = {}   # folder -> (its mtime when listed, packs read)
@@ -72,9 +73,11 @@ class EntryStore:
         for file in self.folder.glob("*.json"):
             if file.name not in read:
                 try:
-                    _entries.update(json.loads(file.read_bytes()))
+                    pack = json.loads(file.read_bytes())
                 except (OSError, ValueError):
                     continue
+                if isinstance(pack, dict):
+                    _entries.update(pack)
                 read.add(file.name)
         _packs_read[self.folder] = (mtime, read)
 

@@ -25,9 +25,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from portal.render_cache import EntryStore, digest, store_of
+from portal.render_cache import MARKDOWN_CACHE, digest, store_of
 
-MARKDOWN_CACHE = ".markdown-cache"
 # Extensions whose output depends on the Markdown text and their settings alone.
 PURE_EXTENSIONS = {"abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes",
                    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables",

@@ -19,10 +19,9 @@ from typing import Any
 
 import jinja2
 
-from portal.render_cache import cache_root, digest, store_of
+from portal.render_cache import SEARCH_CACHE, cache_root, digest, store_of
 
 JINJA_CACHE = ".jinja-cache"
-SEARCH_CACHE = ".search-cache"
 SEARCH_PLUGIN = "material/search"
 
 _listings: dict[tuple[str, ...], list[str]] | None = None     # None: not shared (see share_listings)

@@ -129,3 +129,22 @@ def test_old_entries_are_forgotten(tmp_path):
     os.utime(folder / "old.json", (month_ago, month_ago))
     assert render_cache.forget_old(tmp_path) == 1
     assert [f.name for f in folder.iterdir()] == ["new.json"]
+
+
+def test_unreadable_packs_are_skipped(tmp_path):
+    """A truncated or foreign file in a cache folder costs a conversion, never the build."""
+    stage = tmp_path / ".stage"
+    (stage / "a" / "docs").mkdir(parents=True)
+    (stage / "a" / "docs" / "index.md").write_text(dump_front_matter({"title": "Start"}, "## Deel\n"))
+    config = {"site_name": "a", "docs_dir": "docs", "site_dir": str(tmp_path / "out"),
+              "theme": {"name": "material"}, "hooks": [str(ENGINE_HOOK)]}
+    (stage / "a" / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    for folder in render_cache.FOLDERS:
+        (stage / folder).mkdir()
+        (stage / folder / "broken.json").write_text('{"half": ')
+        (stage / folder / "list.json").write_text('[{"location": "x", "title": "y", "text": "z"}]')
+    render_cache.forget_memory()
+    built = render.render("a", stage / "a" / "mkdocs.yml")
+    assert built.ok, built.error
+    assert '<h2 id="deel">Deel</h2>' in (tmp_path / "out" / "index.html").read_text()
+    assert len(list((stage / ".markdown-cache").glob("*.json"))) == 3     # the build's own pack added
