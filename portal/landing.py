@@ -22,7 +22,7 @@ def landing_context(portals: list[ResolvedPath], modules: dict[str, Module], roo
                     strings: dict[str, str]) -> dict[str, Any]:
     leerpad = (root_config.get("extra") or {}).get("leerpad") or {}
     roles = []
-    for path in portals:
+    for path in sorted(portals, key=chooser_position):
         overview = pagemeta.overview(path, modules)
         roles.append({
             "id": path.role,
@@ -39,6 +39,12 @@ def landing_context(portals: list[ResolvedPath], modules: dict[str, Module], roo
         "organisation": leerpad.get("organisation"),
         "roles": roles,
     }
+
+
+def chooser_position(path: ResolvedPath) -> tuple:
+    """Paths with an `order` first (lowest first), then the rest; ties by title."""
+    order = path.path.order
+    return (order is None, order or 0, path.path.title.casefold())
 
 
 def render_landing(theme: Path, context: dict[str, Any]) -> str:

@@ -193,5 +193,6 @@ class LearningPath(Strict):
     audience: str = Field(min_length=1, description="Who this path is for, shown on the role chooser.")
     extends: Slug | None = Field(None, description="The id of another path whose phases this one reuses.")
     abstract: bool = Field(False, description="`true` for a shared core that gets no portal of its own.")
+    order: int | None = Field(None, description="Position on the role chooser (lowest first); paths without one follow, by title.")
     phases: list[Phase] = Field(default_factory=list, description="Ordered phases.")
     intake: Intake | None = Field(None, description="A short self-assessment that personalises the path.")
