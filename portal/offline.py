@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 import struct
 import zlib
 from pathlib import Path
+
+import rjsmin
 
 from portal.settings import THEME
 
@@ -18,49 +19,11 @@ LUNR_KEEP = ("lunr.stemmer.support", "lunr.nl.", "lunr.en.", "lunr.multi")
 MAX_BYTES = 1_000_000
 COLOUR = (0x00, 0x69, 0x5C)          # the theme's primary colour
 TRACKING_SCRIPTS = ("identity.js", "queue.js", "statements.js", "sync.js", "reflections.js", "offline.js")
-_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
-_LINE_COMMENT = re.compile(r"(?:^[ \t]*|[ \t]{2,})// .*$", re.M)
-_AROUND_PUNCTUATION = re.compile(r"[ \t]*([{}()\[\],;:=+\-*<>!?&|])[ \t]*")
-_BEFORE_REGEX = set("(,=:[!&|?{};") | {""}
-
-
-def _literals(line: str) -> list[tuple[bool, str]]:
-    """A line as (is_literal, text) parts: string and regular-expression literals kept apart from code."""
-    parts, code, i = [], "", 0
-    while i < len(line):
-        char = line[i]
-        before = code.rstrip()
-        regex = char == "/" and (before[-1:] in _BEFORE_REGEX or before.endswith("return"))
-        if char not in "'\"" and not regex:
-            code += char
-            i += 1
-            continue
-        end, in_class = i + 1, False
-        while end < len(line) and (line[end] != char or in_class):
-            in_class = regex and (line[end] == "[" or (in_class and line[end] != "]"))
-            end += 2 if line[end] == "\\" else 1
-        end += 1
-        while regex and end < len(line) and line[end].isalpha():
-            end += 1
-        parts += [(False, code), (True, line[i:end])]
-        code, i = "", end
-    return parts + [(False, code)]
-
-
-def _squeeze(code: str) -> str:
-    """Drop blanks around punctuation, unless that would join `- -` or `+ +` into `--`/`++`."""
-    tight = _AROUND_PUNCTUATION.sub(r"\1", code)
-    same = tight.count("--") == code.count("--") and tight.count("++") == code.count("++")
-    return tight if same else code
 
 
 def compact_js(text: str) -> str:
-    """Our scripts without comments, indentation and blanks around punctuation (lines kept, so no
-    semicolon insertion changes); comments start a line or follow two spaces."""
-    text = _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", text))
-    lines = ("".join(part if literal else _squeeze(part) for literal, part in _literals(line.strip()))
-             for line in text.splitlines() if line.strip())
-    return "\n".join(lines) + "\n"
+    """Our scripts minified with rjsmin (comments and blanks gone; strings and regexes kept)."""
+    return rjsmin.jsmin(text) + "\n"
 
 
 def compact_scripts(site: Path) -> None:
