@@ -11,13 +11,18 @@
     return answers;
   }
 
-  function setup(root) {
-    var form = root.querySelector(".lp-intake__form");
-    if (!form) return;
+  /** Check the kept answers (also after sync.js read them from the tracker, e.g. on another device). */
+  function restore(form) {
     var saved = lp.progress.getIntake();
     form.querySelectorAll("input[type=radio]").forEach(function (input) {
       input.checked = saved[input.name] === Number(input.value);
     });
+  }
+
+  function setup(root) {
+    var form = root.querySelector(".lp-intake__form");
+    if (!form) return;
+    restore(form);
     form.addEventListener("change", function () { lp.progress.setIntake(collect(form)); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -27,6 +32,7 @@
     });
   }
 
+  lp.progress.on("sync", function () { document.querySelectorAll(".lp-intake__form").forEach(restore); });
   lp.onPage(function (doc) {
     var root = doc.querySelector('[data-lp-page="intake"]');
     if (root) setup(root);
