@@ -46,6 +46,7 @@ class PathSource:
 class Sources:
     modules: dict[str, Module]
     paths: dict[str, PathSource]
+    module_ids: frozenset[str] = frozenset()   # every module file's id, valid front matter or not
 
 
 def load_sources(content_dir: Path, paths_dir: Path, problems: Problems) -> Sources:
@@ -54,7 +55,8 @@ def load_sources(content_dir: Path, paths_dir: Path, problems: Problems) -> Sour
         problems.error(content_dir, 1, "content", "folder not found")
     if not paths_dir.is_dir():
         problems.error(paths_dir, 1, "paths", "folder not found")
-    return Sources(load_modules(content_dir, problems), load_paths(paths_dir, problems))
+    module_ids = frozenset(module_id for module_id, _ in module_files(content_dir))
+    return Sources(load_modules(content_dir, problems), load_paths(paths_dir, problems), module_ids)
 
 
 def module_files(content_dir: Path) -> list[tuple[str, Path]]:

@@ -17,10 +17,10 @@ def validate(sources: Sources, problems: Problems) -> dict[str, ResolvedPath]:
         check_phase_ids(source, problems)
     resolved = resolve_paths(sources.paths, problems)
     for path in resolved.values():
-        check_steps(path, sources.modules, problems)
+        check_steps(path, sources.module_ids, problems)
         check_intake(path, problems)
     for module in sources.modules.values():
-        check_module_links(module, sources.modules, problems)
+        check_module_links(module, sources.module_ids, problems)
     check_unused_modules(sources, resolved, problems)
     return resolved
 
@@ -36,8 +36,8 @@ def check_phase_ids(source, problems: Problems) -> None:
             seen[phase.id] = line
 
 
-def check_steps(path: ResolvedPath, modules: dict[str, Module], problems: Problems) -> None:
-    """Module steps name existing modules; step ids are unique in the resolved path."""
+def check_steps(path: ResolvedPath, modules: frozenset[str], problems: Problems) -> None:
+    """Module steps name existing module files; step ids are unique in the resolved path."""
     seen = {}
     for placed in path.steps:
         field = field_name(placed.loc)
@@ -79,8 +79,11 @@ def check_intake(path: ResolvedPath, problems: Problems) -> None:
                                        f"unknown step id '{step_id}'{_hint(step_id, step_ids)}")
 
 
-def check_module_links(module: Module, modules: dict[str, Module], problems: Problems) -> None:
-    """Images and files exist beside the module; links to other modules name existing modules."""
+def check_module_links(module: Module, modules: frozenset[str], problems: Problems) -> None:
+    """Images and files exist beside the module; links to other modules name existing module files.
+
+    A module whose front matter has errors still counts as existing: its own errors are reported,
+    not a cascade of broken links and unknown steps."""
     for link in module.links:
         line = module.body_line + link.line - 1
         if is_external(link.target) or link.target.startswith("#"):

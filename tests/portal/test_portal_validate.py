@@ -178,3 +178,20 @@ def test_reference_links_are_checked_and_footnotes_are_not_links(sample):
     found = problems_of(sample)
     assert any("content/veiligheid.md:9: link: broken link '../observeer/'" in p for p in found)
     assert len(found) == 1
+
+
+def test_a_module_with_front_matter_errors_still_exists_for_links_and_steps(sample):
+    """Its own errors are reported; no cascade of broken links or unknown steps."""
+    module(sample, "kapot", front="duraton: 10")
+    module(sample, "verwijzer", body="Lees [kapot](kapot.md).\n")
+    path(sample, "rol", """
+phases:
+  - id: start
+    title: Start
+    steps:
+      - module: kapot
+      - module: verwijzer
+""")
+    found = problems_of(sample)
+    assert any(p.startswith("content/kapot.md:") and "duraton: unknown key" in p for p in found)
+    assert not any("kapot" in p and ("broken link" in p or "unknown module" in p) for p in found), found
