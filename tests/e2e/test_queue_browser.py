@@ -207,3 +207,16 @@ def test_keepalive_stays_under_the_64_kb_limit(queue_page):
     assert 0 < sent < 30
     size = page.evaluate("(n) => JSON.stringify(q.pending().slice(0, n).map(i => i.s)).length", sent)
     assert size <= 60000
+
+
+def test_a_full_local_storage_loses_nothing(queue_page):
+    """localStorage refusing writes (quota, blocked storage) keeps the statements in memory until sent."""
+    page, lrs, url = queue_page
+    page.evaluate("(port) => { window.target = 'http://127.0.0.1:' + port + '/xapi/'; }", closed_port())
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException("quota", "QuotaExceededError"); }; }""")
+    ids = add(page, 3)
+    assert len(page.evaluate("q.pending()")) == 3
+    page.evaluate("(url) => { window.target = url; }", url + "xapi/")
+    assert page.evaluate("q.flush()") == 0
+    assert sorted(lrs.stored) == sorted(ids)

@@ -13,11 +13,16 @@
     this.busy = null;
   }
 
+  // A list that localStorage refused (full, blocked) lives on in memory for this page: never dropped.
+  var memory = {};
   Queue.prototype.load = function (suffix) {
-    try { return JSON.parse(localStorage.getItem(this.k() + (suffix || "")) || "[]"); } catch (e) { return []; }
+    var key = this.k() + (suffix || "");
+    if (memory[key]) return memory[key].slice();
+    try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
   };
   Queue.prototype.save = function (list, suffix) {
-    try { localStorage.setItem(this.k() + (suffix || ""), JSON.stringify(list)); } catch (e) { /* full: kept in memory only */ }
+    var key = this.k() + (suffix || "");
+    try { localStorage.setItem(key, JSON.stringify(list)); delete memory[key]; } catch (e) { memory[key] = list.slice(); }
   };
   Queue.prototype.pending = function () { return this.load(); };
   Queue.prototype.dead = function () { return this.load(":dead"); };
