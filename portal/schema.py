@@ -111,26 +111,25 @@ class TrainingStep(ActivityStep):
     kind: Literal["training"] = "training"
 
 
-class CoachingStep(ActivityStep):
+class ConversationStep(ActivityStep):
+    """Coaching and intervisie: a conversation that needs at least one preparation question."""
+
+    @model_validator(mode="after")
+    def _has_preparation(self) -> "ConversationStep":
+        if not self.preparation:
+            article = "an" if self.kind[0] in "aeiou" else "a"
+            raise ValueError(f"{article} {self.kind} step needs at least one preparation question")
+        return self
+
+
+class CoachingStep(ConversationStep):
     coaching: str = Field(min_length=1, description="Title of a coaching conversation.")
     kind: Literal["coaching"] = "coaching"
 
-    @model_validator(mode="after")
-    def _has_preparation(self) -> "CoachingStep":
-        if not self.preparation:
-            raise ValueError("a coaching step needs at least one preparation question")
-        return self
 
-
-class IntervisieStep(ActivityStep):
+class IntervisieStep(ConversationStep):
     intervisie: str = Field(min_length=1, description="Title of an intervision meeting.")
     kind: Literal["intervisie"] = "intervisie"
-
-    @model_validator(mode="after")
-    def _has_preparation(self) -> "IntervisieStep":
-        if not self.preparation:
-            raise ValueError("an intervisie step needs at least one preparation question")
-        return self
 
 
 STEP_KINDS = ("module", "training", "coaching", "intervisie")
