@@ -48,6 +48,21 @@ def html_files(out: Path) -> list[Path]:
     return sorted(f for f in out.rglob("*.html") if not any(p.startswith(".") for p in f.relative_to(out).parts))
 
 
+def test_the_skip_link_of_every_page_lands_on_the_page(built):
+    """Material's "skip to content" targets the first heading; the template's own h1 keeps that id."""
+    settings, _ = built
+    checked = 0
+    for file in html_files(settings.out):
+        html = file.read_text(encoding="utf-8")
+        skip = re.search(r'<a href="#([^"]+)" class="md-skip"', html)
+        if skip:
+            checked += 1
+            assert f'id="{skip.group(1)}"' in html, f"{file.relative_to(settings.out)}: no #{skip.group(1)}"
+    module = (settings.out / "pm-starter" / "modules" / "oudergesprekken" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h1[^>]*>", module) == ['<h1 id="oudergesprekken">']    # the body's "# Title" is not shown twice
+    assert checked >= 6
+
+
 def test_every_role_portal_and_page_exists(built):
     settings, report = built
     out = settings.out
