@@ -13,7 +13,8 @@ from portal.resolve import ResolvedPath, resolve_paths
 ROOT = Path(__file__).resolve().parents[2]
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’-][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 LIST_OR_HEADING = re.compile(r"^(#{1,6}|[-*+]|\d+\.)\s+")
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"'“‘(A-Z0-9À-Ö])")
+# After . ! ? : ; (or such a mark and a closing quote), before what can start a sentence.
+SENTENCE_END = re.compile(r"(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’']))\s+(?=[\"'“‘(A-Z0-9À-Ö])")
 
 
 @cache
