@@ -61,8 +61,7 @@ def test_check_answered_and_module_done_shows_on_overview(phone, site_url):
     assert phone.locator(".lp-done__button").get_attribute("aria-pressed") == "true"
     assert phone.locator(f'.lp-nav li[data-step-id="{MODULE}"] .lp-step__state').get_attribute("data-state") == "done"
 
-    phone.go_back()
-    phone.reload()
+    phone.goto(f"{site_url}{ROLE}/")       # a fresh load (go_back + reload raced Material's instant navigation)
     item = step_item(phone, MODULE)
     item.wait_for()
     assert item.get_attribute("data-done") == "true"
