@@ -92,7 +92,7 @@ def check_module_links(module: Module, modules: frozenset[str], problems: Proble
         if target is not None and not link.image:
             if target not in modules:
                 problems.error(module.source, line, "link",
-                               f"broken link '{link.target}': no module '{target}'{_hint(target, modules)}")
+                               f"broken link '{link.target}': no module '{target}'{_link_hint(link.target, target, module, modules)}")
             continue
         path, _ = split_anchor(link.target)
         if not (module.folder / path).is_file():
@@ -107,6 +107,13 @@ def check_unused_modules(sources: Sources, resolved: dict[str, ResolvedPath], pr
     for module in sources.modules.values():
         if module.id not in used:
             problems.warn(module.source, 1, "module", f"module '{module.id}' is in no path")
+
+
+def _link_hint(written: str, target: str, module: Module, modules: frozenset[str]) -> str:
+    """In a folder module, `other.md` means `content/<id>/other.md`: suggest `../other.md`."""
+    if module.source_dir and target.startswith(module.source_dir + "/") and target.split("/", 1)[1] in modules:
+        return f"; this module is a folder, so a link to module '{target.split('/', 1)[1]}' is '../{written}'"
+    return _hint(target, modules)
 
 
 def _hint(name: str, options) -> str:

@@ -168,6 +168,13 @@ def test_broken_links_between_modules_in_every_form(sample):
     assert not any(":11:" in p for p in found)
 
 
+def test_a_folder_modules_link_without_dotdot_gets_the_right_form(sample):
+    module(sample, "foto", folder=True, body="[Zie](veiligheid.md#kop)\n")
+    found = problems_of(sample)
+    assert ("content/foto/index.md:7: link: broken link 'veiligheid.md#kop': no module 'foto/veiligheid'; "
+            "this module is a folder, so a link to module 'veiligheid' is '../veiligheid.md#kop'") in found
+
+
 def test_links_in_code_blocks_are_ignored(sample):
     module(sample, "veiligheid", body="```\n[a](../nergens/)\n```\n")
     assert problems_of(sample) == []
