@@ -125,6 +125,9 @@ def test_every_markdown_feature_editors_may_use_appears_at_least_once():
         "link to another module": lambda m, b: re.search(r"\]\([a-z0-9-]+\.md\)", b),
         "link to a heading of another module": lambda m, b: re.search(r"\]\([a-z0-9-]+\.md#[a-z0-9-]+\)", b),
         "link to another site": lambda m, b: "](https://" in b,
+        "link to a file beside the module": lambda m, b: any(
+            not link.image and not is_external(link.target) and not link.target.split("#")[0].endswith((".md", "/"))
+            for link in module(m).links),
         "admonition": lambda m, b: re.search(r"^!!! \w+", b, flags=re.M),
         "collapsible block": lambda m, b: re.search(r"^\?\?\?\+? \w+", b, flags=re.M),
         "table": lambda m, b: re.search(r"^\|.*\|\s*$\n^\|[\s:|-]+\|\s*$", b, flags=re.M),
