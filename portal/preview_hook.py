@@ -7,6 +7,7 @@ Markdown, so editors see everything they wrote without building the role portals
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from pathlib import Path
@@ -47,29 +48,34 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return preview_header(meta) + markdown + preview_footer(meta)
 
 
+def esc(text: str) -> str:
+    """Front-matter text is plain text, as in the portals: no HTML gets through."""
+    return html.escape(text, quote=True)
+
+
 def preview_header(meta: ModuleMeta) -> str:
-    lines = [f"*{meta.summary}*", "", f"**{meta.duration} min** · {meta.level}"
-             + (f" · {', '.join(meta.themes)}" if meta.themes else ""), ""]
+    lines = [f"*{esc(meta.summary)}*", "", f"**{meta.duration} min** · {meta.level}"
+             + (f" · {esc(', '.join(meta.themes))}" if meta.themes else ""), ""]
     if meta.objectives:
-        lines += ['!!! abstract "Leerdoelen"'] + [f"    - {o}" for o in meta.objectives] + [""]
+        lines += ['!!! abstract "Leerdoelen"'] + [f"    - {esc(o)}" for o in meta.objectives] + [""]
     return "\n".join(lines) + "\n"
 
 
 def preview_footer(meta: ModuleMeta) -> str:
     lines = [""]
     if meta.reflection:
-        lines += ['!!! question "Reflectie"'] + [f"    - {r}" for r in meta.reflection] + [""]
+        lines += ['!!! question "Reflectie"'] + [f"    - {esc(r)}" for r in meta.reflection] + [""]
     for number, question in enumerate(meta.check, start=1):
-        lines.append(f'??? note "Kennischeck {number}: {question.question}"')
+        lines.append(f'??? note "Kennischeck {number}: {esc(question.question)}"')
         for option in question.options:
             mark = "✔" if option.correct else "✘"
-            feedback = f" — {option.feedback}" if option.feedback else ""
-            lines.append(f"    - {mark} {option.text}{feedback}")
+            feedback = f" — {esc(option.feedback)}" if option.feedback else ""
+            lines.append(f"    - {mark} {esc(option.text)}{feedback}")
         if question.explanation:
-            lines += ["", f"    {question.explanation}"]
+            lines += ["", f"    {esc(question.explanation)}"]
         lines.append("")
     if meta.renewal:
         lines.append(f"Opfrissen: elke {meta.renewal.every_months} maanden.")
     if meta.review:
-        lines.append(f"Inhoud: {meta.review.owner}, volgende controle {meta.review.next}.")
+        lines.append(f"Inhoud: {esc(meta.review.owner)}, volgende controle {meta.review.next}.")
     return "\n".join(lines) + "\n"

@@ -33,3 +33,13 @@ def test_root_preview_lists_every_module_and_shows_front_matter(sample, repo_roo
 
 def test_root_config_names_the_preview_hook(repo_root):
     assert "portal/preview_hook.py" in (repo_root / "mkdocs.yml").read_text()
+
+
+def test_root_preview_shows_front_matter_text_as_text(sample, repo_root):
+    module(sample, "tekens", 'summary: "Kinderen <b>x</b> & \'a\'"\nreflection: ["Wat zeg je <i>nu</i>?"]\ncheck:\n'
+           '  - question: \'Kies "<b>y</b>"\'\n    options:\n      - {text: "<u>z</u>", correct: true}\n      - {text: nee}\n')
+    result = build_root_preview(sample, repo_root)
+    assert result.returncode == 0, result.stderr
+    page = (sample / "preview/tekens/index.html").read_text()
+    assert "<b>x</b>" not in page and "<i>nu</i>" not in page and "<u>z</u>" not in page and "<b>y</b>" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;nu&lt;/i&gt;" in page and "&lt;u&gt;z&lt;/u&gt;" in page
