@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,9 @@ def stage_pages(path: ResolvedPath, modules: dict[str, Module], docs: "DocsTree"
             front = {"template": TEMPLATES[kind]} | front
         docs.text(name, dump_front_matter(front, body))
 
-    page("overview", "index.md", path.path.title, pagemeta.overview(path, modules), path.path.description + "\n")
+    # The description is plain text (content model); escaped, it reaches search as text, never as HTML.
+    page("overview", "index.md", path.path.title, pagemeta.overview(path, modules),
+         html.escape(path.path.description, quote=False) + "\n")
     if path.intake:
         page("intake", "intake.md", strings.get("intake", "Intake"), pagemeta.intake(path), "")
     sequence = pagemeta.Sequence(path, modules)

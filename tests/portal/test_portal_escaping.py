@@ -197,3 +197,9 @@ def test_a_body_heading_that_repeats_a_title_with_quotes_ampersand_and_lt_is_not
     assert page.h1s[0].get("id", "").startswith("kinderen-4-jaar")     # the body's heading id, for the skip link
     source = (built / ROLE / "modules/kleintjes/index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="#kinderen-4-jaar[^"]*" class="md-skip"', source)
+
+
+def test_the_search_index_holds_editor_text_as_text(built):
+    index = (built / ROLE / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Padomschrijving" in index
+    assert "<b>x</b>" not in index
