@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from portal import publish, render
+from portal import publish, render, search_titles
 from portal.load import Module
 from portal.resolve import ResolvedPath
 from portal.settings import Settings
@@ -43,6 +43,7 @@ def build_role(job: RoleJob) -> RoleResult:
     rendered = render.render(job.path.role, staged.config_file, job.strict)
     out, role = job.settings.out, job.path.role
     if rendered.ok:
+        search_titles.escape_titles(job.site_dir)
         publish.swap(out, role, job.record | {"pages": staged.pages})
     else:
         publish.discard(out, role)
