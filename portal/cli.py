@@ -1,4 +1,4 @@
-"""`python build.py`: validate, build the role portals, preview them."""
+"""`python build.py`: validate, build the role portals, preview them, report on the writing."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
+from portal.problems import Problems
 from portal.settings import Settings
 
 console = Console(stderr=True, highlight=False)
@@ -94,6 +97,73 @@ def serve(settings: Settings, role: str, dev_addr: str):
         stop(exc.problems)
     except OSError as exc:
         raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+
+
+@main.command()
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="Only this role's modules (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a module breaks a writing rule.")
+@click.pass_obj
+def report(settings: Settings, roles: tuple[str, ...], strict: bool):
+    """Check the modules against the house writing rules: length, B1 sentences, reflection,
+    knowledge check, practice scenes and sources. Lists every module, then every finding."""
+    from portal import readability
+    from portal.load import load_sources
+
+    problems = Problems(settings.root)
+    sources = load_sources(settings.content, settings.paths, problems)
+    if problems.errors:
+        show_problems(problems)
+        raise click.ClickException(f"{len(problems.errors)} error(s) while reading the sources: no report")
+    modules = sources.modules
+    if roles:
+        from portal import pipeline
+        from portal.resolve import resolve_paths
+
+        resolved = resolve_paths(sources.paths, problems)
+        try:
+            chosen = pipeline.select(pipeline.Checked(sources, resolved, {}, problems), roles, settings)
+        except pipeline.BuildStopped as exc:
+            show_problems(exc.problems)
+            raise click.ClickException(f"{len(exc.problems.errors)} error(s): no report") from None
+        used = {s.id for path in chosen for s in path.steps if s.kind == "module"}
+        modules = {id_: m for id_, m in modules.items() if id_ in used}
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out.width = max(out.width, 160)       # a file or a pipe gets whole rows
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for header in ("module", "level", "words", "avg", "max", "refl.", "check", "scenes", "rules"):
+        table.add_column(header, justify="left" if header in ("module", "level", "rules") else "right",
+                         no_wrap=True)
+    found: list = []
+    for module_id in sorted(modules):
+        findings = readability.findings(modules[module_id], settings.root)
+        table.add_row(*report_row(modules[module_id], findings))
+        found += findings
+    out.print(table)
+    for finding in found:
+        out.print(str(finding), markup=False, soft_wrap=True)
+    failing = len({f.file for f in found})
+    summary = (f"{len(modules)} modules, {len(found)} finding(s) in {failing} module(s)" if found
+               else f"{len(modules)} modules, no findings")
+    out.print(f"{summary} (limits: {readability.MIN_WORDS}-{readability.MAX_WORDS} words, sentences of at most "
+              f"{readability.MAX_SENTENCE} words and {readability.MAX_AVERAGE_SENTENCE} on average)", soft_wrap=True)
+    if strict and found:
+        sys.exit(1)
+
+
+def report_row(module, findings) -> list[str]:
+    """id, level, the measures (red where they break a rule) and ✓, or ✗ with the number of findings."""
+    from portal import readability as r
+
+    measures, broken = r.measure(module), {f.rule for f in findings}
+
+    def cell(value, *rules) -> str:
+        return f"[red]{value}[/]" if broken.intersection(rules) else str(value)
+
+    return [module.id, module.meta.level, cell(measures.words, r.WORDS), cell(f"{measures.average:.1f}", r.AVERAGE),
+            cell(measures.longest, r.SENTENCE), cell(measures.reflection, r.REFLECTION),
+            cell(measures.check, r.CHECK), cell(measures.practice, r.PRACTICE),
+            f"[red]✗ {len(findings)}[/]" if findings else "[green]✓[/]"]
 
 
 def run_check(settings: Settings, strict: bool):

@@ -1,20 +1,18 @@
-"""The demo curriculum as the tests see it: modules, resolved paths, and plain-language measures."""
+"""The demo curriculum as the tests see it: modules and resolved paths.
+
+The plain-language measures and the house writing rules live in `portal.readability`."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
+from portal import readability
 from portal.load import Module, Sources, load_sources, module_files
 from portal.problems import Problems
 from portal.resolve import ResolvedPath, resolve_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’-][0-9A-Za-zÀ-ÖØ-öø-ÿ]+)*")
-LIST_OR_HEADING = re.compile(r"^(#{1,6}|[-*+]|\d+\.)\s+")
-# After . ! ? : ; (or such a mark and a closing quote), before what can start a sentence.
-SENTENCE_END = re.compile(r"(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’']))\s+(?=[\"'“‘(A-Z0-9À-Ö])")
 
 
 @cache
@@ -48,54 +46,13 @@ def module(module_id: str) -> Module:
     return found
 
 
-def prose_lines(markdown: str) -> list[str]:
-    """The body's reading text, line by line: no code, tables, link targets, HTML or markup."""
-    markdown = re.sub(r"```.*?```", " ", markdown, flags=re.S)
-    markdown = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    markdown = re.sub(r"<[^>]+>", " ", markdown)
-    markdown = re.sub(r"\{[:#.][^}]*\}", " ", markdown)          # attr_list
-    lines = []
-    for raw in markdown.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("|"):
-            continue
-        heading = re.match(r'^(?:!!!|\?\?\?\+?)\s+\w+(?:\s+"([^"]*)")?', line)
-        if heading:                                          # an admonition's title is read as a heading
-            line = f"# {heading.group(1)}" if heading.group(1) else ""
-        line = line.replace("**", "").replace("`", "").replace("_", " ")
-        if line:
-            lines.append(line)
-    return lines
+@cache
+def _findings(module_id: str) -> tuple[readability.Finding, ...]:
+    return tuple(readability.findings(module(module_id), ROOT))
 
 
-def words(markdown: str) -> int:
-    return sum(len(WORD.findall(line)) for line in prose_lines(markdown))
-
-
-def sentences(markdown: str) -> list[str]:
-    """Sentences of the reading text; headings and list items each count as one or more."""
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    for line in prose_lines(markdown) + [""]:
-        if LIST_OR_HEADING.match(line) or not line:
-            if paragraph:
-                blocks.append(" ".join(paragraph))
-                paragraph = []
-            if line:
-                blocks.append(LIST_OR_HEADING.sub("", line))
-        else:
-            paragraph.append(line.lstrip("> "))
-    found = []
-    for block in blocks:
-        found += [s for s in SENTENCE_END.split(block) if WORD.search(s)]
-    return found
-
-
-def sentence_length(sentence: str) -> int:
-    return len(WORD.findall(sentence))
-
-
-def section(markdown: str, heading: str) -> str | None:
-    """The text under `## heading` up to the next heading of level 1 or 2."""
-    match = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^#{{1,2}} |\Z)", markdown, flags=re.M | re.S)
-    return match.group(1) if match else None
+def broken_rules(module_id: str, *rules: str) -> list[str]:
+    """The module's findings for these house rules (`portal.readability`), as `file:line: field: message`."""
+    unknown = set(rules) - set(readability.RULES)
+    assert not unknown, f"no house rule {sorted(unknown)}"
+    return [str(f) for f in _findings(module_id) if f.rule in rules]
