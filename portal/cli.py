@@ -52,6 +52,12 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
         raise click.BadParameter(f"expected a URL like https://tracker.example but received {tracker!r}",
                                  param_hint="--tracker")
     if ctx.invoked_subcommand is not None:
+        given = [name for name, value in (("--role", roles), ("--check", check), ("--strict", strict),
+                                          ("--clean", clean), ("--jobs", jobs), ("--tracker", tracker))
+                 if value not in (None, False, ())]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} belong to the build, not to '{ctx.invoked_subcommand}'; "
+                                   f"options of a command go after it: build.py {ctx.invoked_subcommand} --help")
         ctx.obj = settings_from(root, content, paths_dir, config, out)
         return
     settings = dataclasses.replace(settings_from(root, content, paths_dir, config, out), tracker=tracker)

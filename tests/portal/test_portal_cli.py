@@ -101,3 +101,9 @@ def test_unwritable_output_is_a_message_not_a_traceback(sample):
     result = run(sample, "--jobs", "1")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert "Error:" in result.output and "site" in result.output
+
+
+def test_build_options_before_a_command_are_an_error_not_ignored(sample):
+    result = run(sample, "--strict", "--role", "pm-starter", "report")
+    assert result.exit_code == 2
+    assert "--role, --strict belong to the build, not to 'report'" in result.output
