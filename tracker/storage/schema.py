@@ -164,3 +164,10 @@ portal_activities = Table(
     Column("type", Text),
     Column("name", Text),
 )
+
+# Each area of the tracker keeps its tables beside its code, on this same metadata (imported last:
+# those modules import `metadata` from here).
+from ..team import tables as _team_tables  # noqa: E402,F401
+from ..compliance import tables as _compliance_tables  # noqa: E402,F401
+from ..forwarding import tables as _forwarding_tables  # noqa: E402,F401
+from ..limits import tables as _limits_tables  # noqa: E402,F401

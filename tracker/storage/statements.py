@@ -86,11 +86,18 @@ _UPDATE_DEFINITION = update(activities).where(activities.c.activity_id == bindpa
     definition=bindparam("definition"), updated=bindparam("updated"))
 
 
+# A listener runs inside the write transaction after the new statements are inserted and voiding
+# applied: listener(conn, fresh_records, seqs_by_id, voided_ids). Projections (the team view, the
+# forwarding outbox) register here, so what they keep can never disagree with what was stored.
+StatementListener = Callable[[object, list, dict, list], None]
+
+
 class StatementStore:
     """Every statement the tracker keeps; one implementation for SQLite and PostgreSQL."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.listeners: list[StatementListener] = []
 
     def save(self, records: list[StatementRecord], *, same: Callable[[str, str], bool],
              files: dict[str, tuple[str, bytes]] | None = None,
@@ -139,6 +146,8 @@ class StatementStore:
                 self._save_files(conn, files)
             if definitions:
                 self._save_definitions(conn, definitions, merge_definition, fresh[0].stored)
+            for listener in self.listeners:
+                listener(conn, fresh, seqs, voided_now)
             return [r.statement_id for r in fresh]
 
     @staticmethod

@@ -1,0 +1,4 @@
+"""Tables of tracker/limits (registered on the shared metadata)."""
+from __future__ import annotations
+
+from ..storage.schema import metadata  # noqa: F401
