@@ -32,5 +32,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .learners import init_app as init_learners
 
     init_learners(app)
+    from .forwarding import init_app as init_forwarding; init_forwarding(app)  # noqa: E702
     app.wsgi_app = AlternateSyntax(app.wsgi_app, app.config["TRACKER_MAX_BODY_BYTES"])
     return app

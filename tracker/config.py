@@ -96,6 +96,21 @@ SETTINGS = (
             "X-Experience-API-Version answered to a request that names no (valid) version"),
     Setting("TRACKER_ALLOW_PUBLIC_ABOUT", _boolean, True,
             "answer GET /xapi/about without credentials (the spec allows it)"),
+    # Issue 12: forwarding, retention, doctor (docs/tracker.md, docs/privacy.md).
+    Setting("TRACKER_FORWARD_CONFIG", _text, "",
+            "TOML file naming the upstream LRSs statements are forwarded to; empty: no forwarding"),
+    Setting("TRACKER_FORWARD_IN_APP", _boolean, False,
+            "also run the forwarder inside the web workers (one sends per upstream at a time)"),
+    Setting("TRACKER_FORWARD_INTERVAL", _seconds, 5.0,
+            "seconds between the forwarder's looks at the outbox when it is empty"),
+    Setting("TRACKER_RETENTION_REMOVED_MONTHS", _integer, 12,
+            "months after `learners remove` that `retention run` erases the learner and their statements"),
+    Setting("TRACKER_RETENTION_EXPIRED_DAYS", _integer, 30,
+            "days after expiry or revocation that `retention run` deletes links and learner tokens"),
+    Setting("TRACKER_RETENTION_FORWARDED_DAYS", _integer, 30,
+            "days the outbox keeps a row of a statement already forwarded"),
+    Setting("TRACKER_DOCTOR_MIN_FREE_MB", _integer, 500,
+            "`doctor` reports a problem when the database's disk has less free space (MiB)"),
 )
 
 
