@@ -1,13 +1,13 @@
 """The Activities and Agents resources (Communication 2.5, 2.6)."""
 from __future__ import annotations
 
-import json
 
 from flask import jsonify, request
 
 from ..auth import requires
 from ..extension import tracker
 from ..xapi.errors import XAPIError
+from ..xapi.json_input import json_param
 from ..xapi.validation import validate_activity_id, validate_agent
 from . import xapi
 from .requests import allow_params, required
@@ -47,10 +47,7 @@ def get_person():
 def agent_param(name: str = "agent") -> dict:
     """The `agent` parameter: JSON of an Agent (or identified Group), validated."""
     raw = required(name)
-    try:
-        agent = json.loads(raw)
-    except ValueError:
-        raise XAPIError(f"{name} parameter: must be JSON, got {raw!r}") from None
+    agent = json_param(raw, name)
     validate_agent(agent, f"{name} parameter")
     if agent.get("objectType") == "Group" and request.path.endswith("/agents"):
         raise XAPIError(f"{name} parameter: the Agents resource takes an Agent, not a Group")

@@ -1,11 +1,10 @@
 """Parsing what a request carries: allowed parameters, JSON bodies, content types."""
 from __future__ import annotations
 
-import json
-
 from flask import request
 
 from ..xapi.errors import XAPIError
+from ..xapi.json_input import load_json
 
 
 def allow_params(allowed: set[str] | frozenset[str]) -> None:
@@ -26,20 +25,11 @@ def media_type() -> str:
     return (request.mimetype or "").lower()
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
 def parse_json(data: bytes, where: str) -> object:
-    """Parse JSON strictly (UTF-8, no NaN/Infinity), refusing bad input with 400 naming `where`."""
+    """Parse JSON strictly (tracker/xapi/json_input.py), refusing bad input with 400 naming `where`."""
     if not data.strip():
         raise XAPIError(f"{where}: empty body, expected JSON")
-    try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise XAPIError(f"{where}: not UTF-8") from None
-    except ValueError as error:
-        raise XAPIError(f"{where}: malformed JSON ({error})") from None
+    return load_json(data, where)
 
 
 def json_body(where: str = "request body") -> object:

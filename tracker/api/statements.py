@@ -10,6 +10,7 @@ from ..auth import requires
 from ..extension import tracker
 from ..services import statement_query as query
 from ..services.clock import parse_iso
+from ..services.credentials import may_define
 from ..services.privacy import private_reader
 from ..services.statements import authority_key, store_statements, store_what_is_valid
 from ..xapi.errors import XAPIError
@@ -41,7 +42,8 @@ def put_statement():
     body, files = _parse_body()
     state = tracker()
     store_statements(state.statements, body, version=g.xapi_version,
-                     authority=g.credential.authority, files=files, statement_id=statement_id)
+                     authority=g.credential.authority, files=files, statement_id=statement_id,
+                     **_writer(g.credential))
     return Response(status=204)
 
 
@@ -55,11 +57,16 @@ def post_statements():
         if files is not None:
             raise XAPIError("partialSuccess parameter: not available for multipart/mixed requests")
         outcome = store_what_is_valid(state.statements, body, version=g.xapi_version,
-                                      authority=g.credential.authority)
+                                      authority=g.credential.authority, **_writer(g.credential))
         return Response(json.dumps(outcome), status=200, mimetype="application/json")
     ids = store_statements(state.statements, body, version=g.xapi_version,
-                           authority=g.credential.authority, files=files)
+                           authority=g.credential.authority, files=files, **_writer(g.credential))
     return Response(json.dumps(ids), status=200, mimetype="application/json")
+
+
+def _writer(credential) -> dict:
+    """What the writing credential may do beyond storing: define Activities, read private statements."""
+    return {"define": may_define(credential), "reader": private_reader(credential)}
 
 
 @xapi.get("/statements")

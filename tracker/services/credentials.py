@@ -56,6 +56,11 @@ def create_credential(store: CredentialStore, name: str, scopes: list[str], home
     return credential, secret
 
 
+def may_define(credential: Credential) -> bool:
+    """Whether statements of this credential (re)define Activities: `define` or `all`, never a learner."""
+    return credential.kind != "learner" and bool({"define", "all"} & set(credential.scopes))
+
+
 def is_active(credential: Credential, at: datetime | None = None) -> bool:
     """Not revoked and not expired."""
     if credential.revoked_at:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..storage import Document, DocumentKey, DocumentStore
 from ..xapi.errors import XAPIError
+from ..xapi.json_input import JSONLimitError, load_json
 from .clock import now_iso
 
 JSON = "application/json"
@@ -52,10 +53,30 @@ def _document(content: bytes, content_type: str) -> Document:
     return Document(content_type, content, etag_of(content), now_iso())
 
 
+def is_json(content_type: str) -> bool:
+    return content_type.split(";")[0].strip().lower() == JSON
+
+
+def check_json_document(content: bytes, content_type: str) -> None:
+    """A JSON document must keep within the JSON limits (tracker/xapi/json_input.py) to be stored.
+
+    Other malformed JSON is kept as sent (a document is opaque until someone merges into it).
+    """
+    if is_json(content_type):
+        try:
+            load_json(content, "document")
+        except JSONLimitError:
+            raise
+        except XAPIError:
+            pass
+
+
 def _json_object(content: bytes, where: str) -> dict:
     try:
-        value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = load_json(content, where)
+    except JSONLimitError:
+        raise
+    except XAPIError:
         raise XAPIError(f"{where}: malformed JSON") from None
     if not isinstance(value, dict):
         raise XAPIError(f"{where}: must be a JSON object to be merged")
@@ -65,6 +86,7 @@ def _json_object(content: bytes, where: str) -> dict:
 def put_document(store: DocumentStore, key: DocumentKey, content: bytes, content_type: str,
                  pre: Preconditions, *, policy: str) -> Document:
     """Replace (or create) a document under the resource's precondition `policy`."""
+    check_json_document(content, content_type)
     def decide(current: Document | None) -> Document:
         check_preconditions(current, pre)
         if not pre.given and policy != OVERWRITE:
@@ -81,15 +103,13 @@ def put_document(store: DocumentStore, key: DocumentKey, content: bytes, content
 def post_document(store: DocumentStore, key: DocumentKey, content: bytes, content_type: str,
                   pre: Preconditions) -> Document:
     """Create a document, or merge a JSON object into the stored JSON object (top-level keys)."""
-    is_json = content_type.split(";")[0].strip().lower() == JSON
-    incoming = _json_object(content, "document") if is_json else None
+    incoming = _json_object(content, "document") if is_json(content_type) else None
 
     def decide(current: Document | None) -> Document:
         check_preconditions(current, pre)
         if current is None:
             return _document(content, content_type)
-        current_json = current.content_type.split(";")[0].strip().lower() == JSON
-        if incoming is None or not current_json:
+        if incoming is None or not is_json(current.content_type):
             raise XAPIError("Content-Type header: POST merges only JSON objects into a stored JSON "
                             "document; use PUT to replace it")
         merged = {**_json_object(current.content, "stored document"), **incoming}

@@ -10,6 +10,7 @@ from ..storage import StatementFilter, StatementStore
 from ..xapi import index_keys
 from ..xapi.errors import XAPIError
 from ..xapi.formats import check_uuid, parse_timestamp
+from ..xapi.json_input import json_param
 from ..xapi.normalize import canonical_format, ids_format
 from ..xapi.validation import validate_activity_id, validate_agent
 from .clock import to_iso
@@ -78,10 +79,7 @@ def parse_filter(args, page_limit: int) -> StatementFilter:
 
 
 def _json_param(args, name: str, validate):
-    try:
-        value = json.loads(args[name])
-    except ValueError:
-        raise XAPIError(f"{name} parameter: must be JSON, got {args[name]!r}") from None
+    value = json_param(args[name], name)
     validate(value, f"{name} parameter")
     return value
 

@@ -14,10 +14,13 @@ from .privacy import private_owner, shared_target
 
 def store_statements(store: StatementStore, body: object, *, version: str, authority: dict,
                      files: dict[str, tuple[str, bytes]] | None = None,
-                     statement_id: str | None = None) -> list[str]:
+                     statement_id: str | None = None, define: bool = False,
+                     reader: str | None = None) -> list[str]:
     """Validate and store one statement or a batch, all or nothing; return every id (Data 2.4).
 
     With `statement_id` (PUT) the body must be one statement whose `id`, if any, is that id.
+    `define`: the credential holds the `define` scope, so Activity definitions are kept.
+    `reader`: whose private statements the writer may read (services/privacy.py).
     """
     if statement_id is not None:
         if not isinstance(body, dict):
@@ -33,8 +36,9 @@ def store_statements(store: StatementStore, body: object, *, version: str, autho
                 for s in received]
     records = [record_for(s, stored) for s in prepared]
     try:
-        store.save(records, same=_same, files=files or None,
-                   definitions=_definitions(prepared), merge_definition=merge_definition)
+        store.save(records, same=_same_for(authority, reader), files=files or None,
+                   definitions=_definitions(prepared) if define else None,
+                   merge_definition=merge_definition)
     except Conflict as conflict:
         raise XAPIError(f"statement {conflict.statement_id}: a different statement with this id "
                         "is already stored", 409) from None
@@ -42,7 +46,7 @@ def store_statements(store: StatementStore, body: object, *, version: str, autho
 
 
 def store_what_is_valid(store: StatementStore, body: object, *, version: str,
-                        authority: dict) -> dict:
+                        authority: dict, define: bool = False, reader: str | None = None) -> dict:
     """The opt-in `partialSuccess=true` POST: store the valid statements of a batch, report the rest.
 
     Returns {"stored": [ids of the statements now stored or already identical],
@@ -71,8 +75,8 @@ def store_what_is_valid(store: StatementStore, body: object, *, version: str,
                 for i, s in good]
     conflicts: list[str] = []
     if prepared:
-        store.save([record_for(s, stored) for _, s in prepared], same=_same,
-                   definitions=_definitions([s for _, s in prepared]),
+        store.save([record_for(s, stored) for _, s in prepared], same=_same_for(authority, reader),
+                   definitions=_definitions([s for _, s in prepared]) if define else None,
                    merge_definition=merge_definition, conflicts=conflicts)
     accepted = []
     for index, statement in prepared:
@@ -105,8 +109,21 @@ def _check_files(received: list[dict], files: dict) -> None:
             verify_signatures(statement, files)
 
 
-def _same(new_body: str, old_body: str) -> bool:
-    return statements_equivalent(json.loads(new_body), json.loads(old_body))
+def _same_for(authority: dict, reader: str | None):
+    """The duplicate check for one writer: a private statement is "the same" only to its owner.
+
+    Otherwise a PUT of a guessed copy (204) against a wrong guess (409) would confirm a private
+    text to any writer; every non-owner gets 409 for an id a private statement holds.
+    """
+    writer = authority_key(authority)
+
+    def same(new_body: str, old_body: str) -> bool:
+        old = json.loads(old_body)
+        owner = private_owner(old)
+        if owner is not None and owner != reader and authority_key(old["authority"]) != writer:
+            return False
+        return statements_equivalent(json.loads(new_body), old)
+    return same
 
 
 def record_for(statement: dict, stored: str) -> StatementRecord:

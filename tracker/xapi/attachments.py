@@ -6,10 +6,10 @@ attachment data comes back byte for byte.
 
 import email.message
 import hashlib
-import json
 import uuid
 
 from tracker.xapi.errors import XAPIError
+from tracker.xapi.json_input import load_json
 
 _HASHES = {56: hashlib.sha224, 64: hashlib.sha256, 96: hashlib.sha384, 128: hashlib.sha512}
 
@@ -38,10 +38,7 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[object, dict[str, t
     first_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if first_type != "application/json":
         raise XAPIError(f"multipart part 1: Content-Type must be application/json, got {first_type or 'none'!r}")
-    try:
-        statements = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise XAPIError(f"multipart part 1: not valid JSON ({error})") from None
+    statements = load_json(content, "multipart part 1")
     parts: dict[str, tuple[str, bytes]] = {}
     for number, raw in enumerate(raw_parts[1:], start=2):
         headers, content = _headers_and_content(raw, number)

@@ -1,7 +1,6 @@
 """Signed Statements: a JWS attachment whose payload is the Statement itself (Data 2.6)."""
 
 import base64
-import json
 
 from cryptography import x509
 from jwcrypto.common import JWException
@@ -9,6 +8,7 @@ from jwcrypto.jwk import JWK
 from jwcrypto.jws import JWS
 
 from tracker.xapi.errors import XAPIError
+from tracker.xapi.json_input import load_json
 from tracker.xapi.normalize import comparable
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
@@ -53,9 +53,9 @@ def _verified_payload(token_bytes: bytes, where: str) -> object:
     if "x5c" in header:
         _verify_with_certificate(jws, header, algorithm, where)
     try:
-        return json.loads(jws.objects["payload"].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise XAPIError(f"{where}: the JWS payload is not JSON ({error})") from None
+        return load_json(jws.objects["payload"], f"{where}: the JWS payload")
+    except XAPIError as error:
+        raise XAPIError(error.message.replace("JWS payload:", "JWS payload is not JSON:", 1)) from None
 
 
 def _verify_with_certificate(jws: JWS, header: dict, algorithm: str, where: str) -> None:
