@@ -1,15 +1,24 @@
 """The two calls `tracker.auth` makes for learner tokens: who holds this Bearer token, and may they do this."""
 from __future__ import annotations
 
+from flask import current_app
+
 from ..storage import Credential
 
 
+def token_life():
+    """TRACKER_TOKEN_TTL and TRACKER_TOKEN_IDLE of the running app."""
+    from .sign_in import TokenLife
+
+    return TokenLife(current_app.config["TRACKER_TOKEN_TTL"], current_app.config["TRACKER_TOKEN_IDLE"])
+
+
 def bearer_credential(token: str) -> Credential:
-    """The learner credential of `Authorization: Bearer <token>`, or 401."""
+    """The learner credential of `Authorization: Bearer <token>` (renewed by this use), or 401."""
     from ..extension import tracker
     from .sign_in import token_credential
 
-    return token_credential(tracker().credentials, token)
+    return token_credential(tracker().credentials, token, token_life())
 
 
 def enforce_learner(credential: Credential) -> None:

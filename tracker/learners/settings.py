@@ -1,4 +1,5 @@
-"""Sign-in settings: TRACKER_PORTAL_URL, TRACKER_LINK_TTL, TRACKER_TOKEN_TTL (TRACKER_HOME_PAGE is core's)."""
+"""Sign-in settings: TRACKER_PORTAL_URL, TRACKER_LINK_TTL, TRACKER_TOKEN_TTL, TRACKER_TOKEN_IDLE
+(TRACKER_HOME_PAGE is core's)."""
 from __future__ import annotations
 
 import os
@@ -35,7 +36,11 @@ LEARNER_SETTINGS = (
     Setting("TRACKER_LINK_TTL", _duration, 14 * 86400,
             "how long a personal link's one-time code stays valid (seconds, or 90m, 12h, 14d)"),
     Setting("TRACKER_TOKEN_TTL", _duration, 30 * 86400,
-            "how long a learner token from a code exchange stays valid (seconds, or 12h, 30d)"),
+            "the longest a learner token from a code exchange can live, renewals included "
+            "(seconds, or 12h, 30d)"),
+    Setting("TRACKER_TOKEN_IDLE", _duration, 12 * 3600,
+            "a learner token expires this long after it was last used; each use renews it, "
+            "up to TRACKER_TOKEN_TTL after the sign-in (seconds, or 90m, 12h)"),
 )
 
 

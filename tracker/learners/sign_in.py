@@ -1,6 +1,7 @@
 """Learners and sign-in: personal links with one-time codes, code exchange, learner tokens."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -8,8 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..services.clock import now_iso
+from sqlalchemy import update
+
+from ..services.clock import now_iso, parse_iso
 from ..storage import Credential, CredentialStore
+from ..storage.database import writer
+from ..storage.schema import credentials as credentials_table
 from ..xapi.errors import XAPIError
 from .store import LEARNER_KIND, Learner, LearnerStore, NewToken
 from .settings import seconds
@@ -62,14 +67,35 @@ class CodeRefused(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class TokenLife:
+    """How long a learner token lives: `idle` seconds after its last use, never more than `ttl`
+    seconds after the sign-in (TRACKER_TOKEN_IDLE, TRACKER_TOKEN_TTL)."""
+
+    ttl: int
+    idle: int
+
+    @property
+    def step(self) -> int:
+        """Move the expiry only when it moves this much: one write per token per step, not per request."""
+        return max(1, min(600, self.idle // 10))
+
+    def expiry(self, created_at: datetime | str, now: datetime) -> datetime:
+        """`idle` from now, capped at `ttl` after the sign-in."""
+        if isinstance(created_at, str):
+            created_at = parse_iso(created_at)
+        return min(now + seconds(self.idle), created_at + seconds(self.ttl))
+
+
 @dataclass
 class Session:
     token: str
     expires_at: str
+    renewable_until: str
     learner: Learner
 
 
-def exchange_code(store: LearnerStore, code: str, token_ttl: int) -> Session:
+def exchange_code(store: LearnerStore, code: str, life: TokenLife) -> Session:
     """Turn a one-time code into a learner token, exactly once (cmi5's launch pattern)."""
     code_hash = digest(code)
     link = store.link(code_hash)
@@ -83,10 +109,10 @@ def exchange_code(store: LearnerStore, code: str, token_ttl: int) -> Session:
     token = secrets.token_urlsafe(32)
     row = NewToken(key=digest(token), name=f"learner {learner.id} ({learner.role})",
                    scopes=TOKEN_SCOPES, authority=learner.actor, learner_id=learner.id,
-                   portal=learner.role, created_at=stamp, expires_at=now_iso(now + seconds(token_ttl)))
+                   portal=learner.role, created_at=stamp, expires_at=now_iso(life.expiry(now, now)))
     if store.redeem(code_hash, stamp, row) is None:
         raise _refusal(store.link(code_hash), stamp)
-    return Session(token, row.expires_at, learner)
+    return Session(token, row.expires_at, now_iso(now + seconds(life.ttl)), learner)
 
 
 def _refusal(link, stamp: str) -> CodeRefused:
@@ -101,15 +127,50 @@ def _refusal(link, stamp: str) -> CodeRefused:
     return CodeRefused("expired", "this sign-in link has expired; ask your coach for a new link")
 
 
-def token_credential(credentials: CredentialStore, token: str) -> Credential:
-    """The learner credential of a Bearer token, or 401 saying whether it is unknown, revoked or expired."""
+def learner_credential(credentials: CredentialStore, token: str) -> Credential:
+    """The learner credential of a Bearer token whatever its state, or 401 for an unknown token."""
     key = digest(token)
     credential = credentials.by_key(key) if token else None
     if credential is None or credential.kind != LEARNER_KIND or not hmac.compare_digest(credential.key, key):
         raise XAPIError("Authorization header: unknown token; sign in again with your personal link", 401)
+    return credential
+
+
+def token_credential(credentials: CredentialStore, token: str, life: TokenLife | None = None) -> Credential:
+    """The learner credential of a Bearer token, or 401 saying whether it is unknown, revoked or expired.
+
+    With `life`, a token in use is renewed: its expiry moves to `life.idle` from now (at most
+    `life.ttl` after the sign-in), so it ends `idle` after the learner stopped using it.
+    """
+    credential = learner_credential(credentials, token)
+    if life is not None and not credential.revoked_at and credential.expires_at:
+        credential = _renewed(credentials, credential, life)
     if credential.revoked_at:
         raise XAPIError("Authorization header: this token was revoked; ask your coach for a new link", 401)
     if credential.expires_at and now_iso() >= credential.expires_at:
         raise XAPIError(f"Authorization header: this token expired at {credential.expires_at}; "
                         "sign in again with a new personal link", 401)
     return credential
+
+
+def _renewed(credentials: CredentialStore, credential: Credential, life: TokenLife) -> Credential:
+    """The credential with its expiry moved for this use (written only when it moves `life.step`)."""
+    now = datetime.now(timezone.utc)
+    current = credential.expires_at
+    if now_iso(now) >= current:
+        return credential                   # idle too long: expired, never revived
+    target = life.expiry(credential.created_at, now)
+    if abs((target - parse_iso(current)).total_seconds()) < life.step:
+        return credential
+    expires_at = now_iso(target)
+    with writer(credentials.engine).begin() as conn:
+        conn.execute(update(credentials_table).where(
+            credentials_table.c.key == credential.key, credentials_table.c.revoked_at.is_(None),
+            credentials_table.c.expires_at == current).values(expires_at=expires_at))
+    return dataclasses.replace(credential, expires_at=expires_at)
+
+
+def revoke_token(credentials: CredentialStore, token: str) -> bool:
+    """End a learner token now (sign-out); False when it had already ended. 401 for an unknown token."""
+    credential = learner_credential(credentials, token)
+    return credentials.revoke(credential.key, now_iso())

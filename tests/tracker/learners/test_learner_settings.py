@@ -20,20 +20,21 @@ def settings(environ: dict) -> dict:
 
 def test_defaults():
     assert settings({}) == {"TRACKER_PORTAL_URL": "http://127.0.0.1:8000/",
-                            "TRACKER_LINK_TTL": 14 * 86400, "TRACKER_TOKEN_TTL": 30 * 86400}
+                            "TRACKER_LINK_TTL": 14 * 86400, "TRACKER_TOKEN_TTL": 30 * 86400,
+                            "TRACKER_TOKEN_IDLE": 12 * 3600}
 
 
 def test_values_are_parsed():
     parsed = settings({"TRACKER_PORTAL_URL": "https://leren.example/portals",
-                       "TRACKER_LINK_TTL": "12h", "TRACKER_TOKEN_TTL": "900"})
+                       "TRACKER_LINK_TTL": "12h", "TRACKER_TOKEN_TTL": "900", "TRACKER_TOKEN_IDLE": "90m"})
     assert parsed == {"TRACKER_PORTAL_URL": "https://leren.example/portals/",
-                      "TRACKER_LINK_TTL": 12 * 3600, "TRACKER_TOKEN_TTL": 900}
+                      "TRACKER_LINK_TTL": 12 * 3600, "TRACKER_TOKEN_TTL": 900, "TRACKER_TOKEN_IDLE": 5400}
 
 
 def test_every_bad_value_is_named():
     with pytest.raises(ConfigError) as caught:
         settings({"TRACKER_PORTAL_URL": "leren.example", "TRACKER_LINK_TTL": "two weeks",
-                  "TRACKER_TOKEN_TTL": "0d"})
+                  "TRACKER_TOKEN_TTL": "0d", "TRACKER_TOKEN_IDLE": "soon"})
     for setting in LEARNER_SETTINGS:
         assert setting.env in str(caught.value)
 
