@@ -6,6 +6,7 @@ from flask import jsonify, request
 
 from ..auth import requires
 from ..extension import tracker
+from ..services.activities import activity_definition
 from ..xapi.errors import XAPIError
 from ..xapi.json_input import json_param
 from ..xapi.validation import validate_activity_id, validate_agent
@@ -23,7 +24,7 @@ def get_activity():
     activity_id = required("activityId")
     validate_activity_id(activity_id, "activityId parameter")
     activity = {"objectType": "Activity", "id": activity_id}
-    definition = tracker().statements.activity_definition(activity_id)
+    definition = activity_definition(tracker().statements, activity_id)
     if definition:
         activity["definition"] = definition
     return jsonify(activity)

@@ -17,6 +17,7 @@ from ..services.privacy import SHARED_VERB
 from ..storage import Credential
 from ..xapi import index_keys
 from ..xapi.errors import XAPIError
+from ..xapi.json_input import json_param
 from .portals import PortalRules, PortalStore
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -52,10 +53,7 @@ def _rules(credential: Credential, portals: PortalStore) -> PortalRules:
 
 
 def _agent_arg(args, name: str) -> object:
-    try:
-        return json.loads(args[name])
-    except ValueError:
-        raise XAPIError(f"{name} parameter: must be JSON, got {args[name]!r}") from None
+    return json_param(args[name], name)
 
 
 def _is_learner(agent: object, credential: Credential) -> bool:
@@ -117,15 +115,15 @@ def verb_of(statement: dict) -> object:
 def check_share(credential: Credential, statement: dict, where: str, in_batch: set) -> None:
     """A learner shares only their own statements (Leerpad privacy, docs/xapi.md "Privacy").
 
-    The statement in `context.statement` must be the learner's (stored, or in the same batch, whose
-    statements all carry the learner's actor) or not stored yet; a share counts only for its owner's
-    statement anyway (services/privacy.py).
+    The statement in `context.statement` must be the learner's or not stored yet; a share counts only
+    for its owner's statement anyway (services/privacy.py). A statement of the same batch is looked up
+    too: with partialSuccess it may be rejected for taking another learner's id (issue 11).
     """
     from ..extension import tracker
 
     context = statement.get("context")
     ref = context.get("statement") if isinstance(context, dict) else None
-    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or ref["id"] in in_batch:
+    if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
         return
     actor = tracker().statements.actor_of(ref["id"])
     if actor is not None and not _is_learner(actor, credential):
