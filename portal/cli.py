@@ -11,6 +11,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from portal import messages
+from portal.messages import say
 from portal.problems import Problems
 from portal.settings import Settings
 
@@ -115,11 +117,12 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
     from portal import readability
     from portal.load import load_sources
 
+    messages.use_config_file(settings.config)
     problems = Problems(settings.root)
     sources = load_sources(settings.content, settings.paths, problems)
     if problems.errors:
         show_problems(problems)
-        raise click.ClickException(f"{len(problems.errors)} error(s) while reading the sources: no report")
+        raise click.ClickException(say("no_report", errors=len(problems.errors)))
     modules = sources.modules
     if roles:
         from portal import pipeline
@@ -130,7 +133,7 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
             chosen = pipeline.select(pipeline.Checked(sources, resolved, {}, problems), roles, settings)
         except pipeline.BuildStopped as exc:
             show_problems(exc.problems)
-            raise click.ClickException(f"{len(exc.problems.errors)} error(s): no report") from None
+            raise click.ClickException(say("no_report_roles", errors=len(exc.problems.errors))) from None
         used = {s.id for path in chosen for s in path.steps if s.kind == "module"}
         modules = {id_: m for id_, m in modules.items() if id_ in used}
     out = Console(highlight=False)
@@ -184,7 +187,7 @@ def run_check(settings: Settings, strict: bool):
 def stop(problems) -> None:
     show_problems(problems)
     errors, warnings = len(problems.errors), len(problems.warnings)
-    raise click.ClickException(f"{errors} error(s), {warnings} warning(s): nothing was built")
+    raise click.ClickException(say("nothing_built", errors=errors, warnings=warnings))
 
 
 def show_problems(problems) -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from portal import schema_errors
 from portal.links import Link, find_links
+from portal.messages import say
 from portal.problems import Problems
 from portal.schema import SLUG, LearningPath, ModuleMeta
 from portal.yamlsource import Located, YamlError, parse
@@ -52,9 +53,9 @@ class Sources:
 def load_sources(content_dir: Path, paths_dir: Path, problems: Problems) -> Sources:
     """Read every module and path; problems are collected, never raised."""
     if not content_dir.is_dir():
-        problems.error(content_dir, 1, "content", "folder not found")
+        problems.error(content_dir, 1, "content", say("folder_not_found"))
     if not paths_dir.is_dir():
-        problems.error(paths_dir, 1, "paths", "folder not found")
+        problems.error(paths_dir, 1, "paths", say("folder_not_found"))
     module_ids = frozenset(module_id for module_id, _ in module_files(content_dir))
     return Sources(load_modules(content_dir, problems), load_paths(paths_dir, problems), module_ids)
 
@@ -76,11 +77,11 @@ def load_modules(content_dir: Path, problems: Problems) -> dict[str, Module]:
     modules: dict[str, Module] = {}
     for module_id, file in module_files(content_dir):
         if not SLUG.match(module_id):
-            problems.error(file, 1, "id", f"module id '{module_id}' must be lowercase letters, digits and hyphens")
+            problems.error(file, 1, "id", say("module_id_slug", id=module_id))
             continue
         if module_id in modules:
             other = problems.name(modules[module_id].source)
-            problems.error(file, 1, "id", f"duplicate module id '{module_id}' (also {other})")
+            problems.error(file, 1, "id", say("duplicate_module", id=module_id, other=other))
             continue
         module = load_module(module_id, file, problems)
         if module is not None:
@@ -94,9 +95,9 @@ def read_text(file: Path, problems: Problems) -> str | None:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = file.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.error(file, line, "encoding", "not UTF-8 text: save the file as UTF-8")
+        problems.error(file, line, "encoding", say("not_utf8"))
     except OSError as exc:
-        problems.error(file, 1, "file", f"cannot be read: {exc.strerror or exc}")
+        problems.error(file, 1, "file", say("cannot_read", reason=exc.strerror or exc))
     return None
 
 
@@ -106,10 +107,10 @@ def load_module(module_id: str, file: Path, problems: Problems) -> Module | None
         return None
     split = split_front_matter(text)
     if split is None:
-        problems.error(file, 1, "front matter", "missing: start the file with '---', the module's fields, and '---'")
+        problems.error(file, 1, "front matter", say("front_matter_missing"))
         return None
     if isinstance(split, int):
-        problems.error(file, 1, "front matter", f"not closed: add a line '---' after the fields (opened on line {split})")
+        problems.error(file, 1, "front matter", say("front_matter_open", line=split))
         return None
     yaml_text, body, body_line = split
     located = _parse(yaml_text, file, problems, first_line=2)
@@ -142,10 +143,10 @@ def load_paths(paths_dir: Path, problems: Problems) -> dict[str, PathSource]:
             continue
         role = file.stem
         if not SLUG.match(role):
-            problems.error(file, 1, "role", f"path file name '{file.name}' must be lowercase letters, digits and hyphens")
+            problems.error(file, 1, "role", say("path_file_slug", name=file.name))
             continue
         if role in seen:
-            problems.error(file, 1, "role", f"duplicate path '{role}' (also {problems.name(seen[role])})")
+            problems.error(file, 1, "role", say("duplicate_path", role=role, other=problems.name(seen[role])))
             continue
         seen[role] = file
         text = read_text(file, problems)
@@ -162,19 +163,30 @@ def _parse(text: str, file: Path, problems: Problems, first_line: int = 1) -> Lo
     try:
         located = parse(text, first_line)
     except YamlError as exc:
-        problems.error(file, exc.line, "yaml", exc.message)
+        problems.error(file, exc.line, "yaml", say("malformed_yaml", problem=exc.message.removeprefix("malformed YAML: ")))
         return None
     for loc, line in located.duplicates:
-        problems.error(file, line, schema_errors.field_name(loc), "duplicate key")
+        problems.error(file, line, schema_errors.field_name(loc), say("duplicate_key"))
     return located
 
 
 def _validate(model: type[BaseModel], located: Located, file: Path, problems: Problems, what: str):
     if not isinstance(located.data, dict):
-        problems.error(file, located.first_line, what, f"expected a mapping of fields, got {type(located.data).__name__}")
+        problems.error(file, located.first_line, what, say("not_a_mapping", found=_kind_of(located.data)))
         return None
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
         schema_errors.report(exc, model, located, file, problems)
         return None
+
+
+def _kind_of(data) -> str:
+    """What an editor wrote instead of fields, in words: a list, text, a number."""
+    if isinstance(data, list):
+        return say("type_list")
+    if isinstance(data, bool):
+        return say("type_bool")
+    if isinstance(data, (int, float)):
+        return say("type_int")
+    return say("type_text")

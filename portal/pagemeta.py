@@ -37,6 +37,7 @@ def overview_step(placed: PlacedStep, modules: dict[str, Module]) -> dict[str, A
         "duration": step_duration(placed, modules),
         "level": step_level(placed, modules),
         "required": placed.step.required,
+        "offer": placed.step.offer,
         "note": placed.step.note,
         "url": step_url(placed),
         "themes": list(module.meta.themes) if module else [],
@@ -54,7 +55,7 @@ def overview(path: ResolvedPath, modules: dict[str, Module]) -> dict[str, Any]:
             "minutes": sum(s["duration"] for s in steps),
             "steps": steps,
         })
-    all_steps = [s for p in phases for s in p["steps"]]
+    all_steps = [s for p in phases for s in p["steps"] if s["offer"] == "always"]   # offered: only when added
     return {
         "page": "overview",
         "role": path.role,

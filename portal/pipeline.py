@@ -11,7 +11,7 @@ from typing import Callable
 
 import jinja2
 
-from portal import __version__, landing, publish, quickcheck, render, workers
+from portal import __version__, landing, messages, publish, quickcheck, render, workers
 from portal.fingerprint import role_fingerprint, shared_inputs
 from portal.load import Sources, load_sources
 from portal.problems import Problems
@@ -79,6 +79,7 @@ def check(settings: Settings, strict: bool = False) -> Checked:
     problems = Problems(settings.root)
     try:
         root_config = read_config(settings.config)
+        messages.use(messages.configured(root_config))   # editor messages in the portal's language
     except YamlError as exc:
         problems.error(settings.config, exc.line, "mkdocs.yml", exc.message)
         root_config = {}
@@ -99,10 +100,10 @@ def select(checked: Checked, roles: tuple[str, ...], settings: Settings) -> list
         if path is None:
             hint = difflib.get_close_matches(role, [p.role for p in checked.portals], n=1)
             problems.error(settings.paths / f"{role}.yml", 1, "--role",
-                           f"no path '{role}'" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                           messages.say("no_role", role=role, hint=messages.say("did_you_mean", name=hint[0]) if hint else ""))
         elif path.path.abstract:
             problems.error(path.source.source, path.source.lines.line(("abstract",)), "--role",
-                           f"'{role}' is abstract: it gets no portal")
+                           messages.say("abstract_role", role=role))
         else:
             chosen.append(path)
     if problems.errors:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal.messages import say
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -18,7 +20,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
+        prefix = f"{say('warning')}: " if self.severity == WARNING else ""
         return f"{self.file}:{self.line}: {self.field}: {prefix}{self.message}"
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.load import PathSource
+from portal.messages import say
 from portal.problems import Problems
 from portal.schema import ActivityStep, Intake, ModuleStep
 from portal.yamlsource import Loc
@@ -89,14 +90,14 @@ def extends_chain(role: str, paths: dict[str, PathSource], problems: Problems) -
         if parent not in paths:
             if current.role == role:
                 problems.error(current.source, current.lines.line(("extends",)), "extends",
-                               f"unknown path '{parent}'{_close(parent, list(paths))}")
+                               say("unknown_path", name=parent, hint=_close(parent, list(paths))))
             return None
         if parent in seen:
             cycle = seen[seen.index(parent):] + [parent]
             if cycle[0] == role:
                 problems.error(current.source if current.role == role else paths[role].source,
                                paths[role].lines.line(("extends",)), "extends",
-                               "cycle in extends: " + " -> ".join(cycle))
+                               say("extends_cycle", cycle=" -> ".join(cycle)))
             return None
         seen.append(parent)
         chain.insert(0, paths[parent])
@@ -126,4 +127,4 @@ def _close(name: str, options: list[str]) -> str:
     import difflib
 
     hint = difflib.get_close_matches(name, options, n=1)
-    return f"; did you mean '{hint[0]}'?" if hint else ""
+    return say("did_you_mean", name=hint[0]) if hint else ""

@@ -2,7 +2,8 @@
 
 Every model forbids unknown keys; `portal.load` turns pydantic's errors into
 `file:line: field: message` lines (with a "did you mean" hint for unknown keys).
-The field descriptions are the reference that `docs/content-model.md` documents.
+The field descriptions are the reference that `docs/content-model.md` documents; each
+field's one example is what an editor message shows (`renewal: {every_months: 12}`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import re
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 Level = Literal["starter", "ervaren", "iedereen"]
 Slug = Annotated[str, Field(pattern=SLUG.pattern, description="Lowercase letters, digits and hyphens.")]
+Offer = Literal["always", "intake"]
 
 
 class Strict(BaseModel):
@@ -26,65 +29,88 @@ class Strict(BaseModel):
 
 
 class Option(Strict):
-    text: str = Field(min_length=1, description="The answer as the learner sees it.")
-    correct: bool = Field(False, description="Whether choosing this option is right.")
-    feedback: str | None = Field(None, description="Shown after the learner chose this option.")
+    text: str = Field(min_length=1, description="The answer as the learner sees it.",
+                      examples=["Beschrijven wat je ziet"])
+    correct: bool = Field(False, description="Whether choosing this option is right.", examples=[True])
+    feedback: str | None = Field(None, description="Shown after the learner chose this option.",
+                                 examples=["Goed zo."])
 
 
 class Question(Strict):
-    question: str = Field(min_length=1, description="The question text.")
+    question: str = Field(min_length=1, description="The question text.", examples=["Wat doe je eerst?"])
     type: Literal["single", "multiple"] = Field(
-        "single", description="`single`: exactly one correct option; `multiple`: one or more."
+        "single", description="`single`: exactly one correct option; `multiple`: one or more.",
+        examples=["multiple"],
     )
-    options: list[Option] = Field(min_length=2, description="The choices, in display order.")
-    explanation: str | None = Field(None, description="Shown after any answer: why the right answer is right.")
+    options: list[Option] = Field(min_length=2, description="The choices, in display order.",
+                                  examples=[[{"text": "Kijken", "correct": True}, {"text": "Ingrijpen"}]])
+    explanation: str | None = Field(None, description="Shown after any answer: why the right answer is right.",
+                                    examples=["Eerst kijken, dan handelen."])
 
     @model_validator(mode="after")
     def _correct_count(self) -> "Question":
         right = sum(o.correct for o in self.options)
         if self.type == "single" and right != 1:
-            raise ValueError(f"a single-choice question needs exactly one correct option, found {right}")
+            raise PydanticCustomError("single_correct", "a single-choice question needs exactly one correct "
+                                                        "option, found {found}", {"found": right})
         if self.type == "multiple" and right < 1:
-            raise ValueError("a multiple-choice question needs at least one correct option")
+            raise PydanticCustomError("multiple_correct", "a multiple-choice question needs at least one correct option")
         return self
 
 
 class Renewal(Strict):
-    every_months: int = Field(gt=0, le=120, description="Redo the module this many months after completing it.")
-    reason: str | None = Field(None, description="Why, e.g. the rule or the certificate's validity.")
+    every_months: int = Field(gt=0, le=120, description="Redo the module this many months after completing it.",
+                              examples=[12])
+    reason: str | None = Field(None, description="Why, e.g. the rule or the certificate's validity.",
+                               examples=["Jaarlijkse opfrisser."])
 
 
 class Review(Strict):
-    owner: str = Field(min_length=1, description="Who keeps the content correct.")
-    next: dt.date = Field(description="Date of the next content review (YYYY-MM-DD).")
+    owner: str = Field(min_length=1, description="Who keeps the content correct.", examples=["Team Pedagogiek"])
+    next: dt.date = Field(description="Date of the next content review (YYYY-MM-DD).", examples=[dt.date(2027, 3, 1)])
 
 
 class ModuleMeta(Strict):
     """The front matter of `content/<id>.md` or `content/<id>/index.md`."""
 
-    title: str = Field(min_length=1, description="The module's title.")
-    summary: str = Field(min_length=1, description="One or two sentences for overviews and search.")
-    duration: int = Field(gt=0, le=600, description="Expected study time in minutes.")
-    level: Level = Field(description="`starter`, `ervaren` or `iedereen`.")
-    themes: list[str] = Field(default_factory=list, description="Practice themes, e.g. `gedrag`, `ouders`.")
-    objectives: list[str] = Field(default_factory=list, description="What the learner can do afterwards.")
-    reflection: list[str] = Field(default_factory=list, description="Reflection prompts, each answered in a text box.")
-    check: list[Question] = Field(default_factory=list, description="Knowledge-check questions.")
-    renewal: Renewal | None = Field(None, description="A mandatory refresher interval, if any.")
-    review: Review | None = Field(None, description="Owner and date of the next content review.")
+    title: str = Field(min_length=1, description="The module's title.", examples=["Observeren"])
+    summary: str = Field(min_length=1, description="One or two sentences for overviews and search.",
+                         examples=["Kijken zonder meteen te oordelen."])
+    duration: int = Field(gt=0, le=600, description="Expected study time in minutes.", examples=[20])
+    level: Level = Field(description="`starter`, `ervaren` or `iedereen`.", examples=["starter"])
+    themes: list[str] = Field(default_factory=list, description="Practice themes, e.g. `gedrag`, `ouders`.",
+                              examples=[["gedrag", "ouders"]])
+    objectives: list[str] = Field(default_factory=list, description="What the learner can do afterwards.",
+                                  examples=[["Je beschrijft wat je ziet."]])
+    reflection: list[str] = Field(default_factory=list, description="Reflection prompts, each answered in a text box.",
+                                  examples=[["Welk gedrag viel je vandaag op?"]])
+    check: list[Question] = Field(default_factory=list, description="Knowledge-check questions.",
+                                  examples=[[{"question": "Wat doe je eerst?",
+                                              "options": [{"text": "Kijken", "correct": True}, {"text": "Ingrijpen"}]}]])
+    renewal: Renewal | None = Field(None, description="A mandatory refresher interval, if any.",
+                                    examples=[{"every_months": 12}])
+    review: Review | None = Field(None, description="Owner and date of the next content review.",
+                                  examples=[{"owner": "Team Pedagogiek", "next": dt.date(2027, 3, 1)}])
 
 
 # --- Learning paths ----------------------------------------------------------------------
 
 
 class StepBase(Strict):
-    level: Level | None = Field(None, description="Defaults to the module's level (or `iedereen`).")
-    required: bool = Field(True, description="`false` makes the step optional.")
-    note: str | None = Field(None, description="A line shown under the step on the overview.")
+    level: Level | None = Field(None, description="Defaults to the module's level (or `iedereen`).",
+                                examples=["ervaren"])
+    required: bool = Field(True, description="`false` makes the step optional.", examples=[True])
+    note: str | None = Field(None, description="A line shown under the step on the overview.",
+                             examples=["Elk jaar opfrissen."])
+    offer: Offer = Field("always", description="`intake`: shown only when an intake answer adds it (`add`).",
+                         examples=["intake"])
+    due_days: int | None = Field(None, gt=0, le=3650,
+                                 description="Days after the learner's start by which the step should be done; "
+                                             "the team view marks it late afterwards.", examples=[30])
 
 
 class ModuleStep(StepBase):
-    module: Slug = Field(description="The id of a module in `content/`.")
+    module: Slug = Field(description="The id of a module in `content/`.", examples=["observeren"])
 
     @property
     def id(self) -> str:
@@ -96,10 +122,12 @@ class ModuleStep(StepBase):
 class ActivityStep(StepBase):
     """A step that happens away from the screen: its own page with preparation questions."""
 
-    id: Slug = Field(description="Unique within the path; used in URLs and in the intake.")
-    duration: int = Field(gt=0, le=6000, description="Expected time in minutes.")
-    description: str = Field(min_length=1, description="What happens, where and with whom (Markdown).")
-    preparation: list[str] = Field(default_factory=list, description="Questions to prepare.")
+    id: Slug = Field(description="Unique within the path; used in URLs and in the intake.", examples=["kinder-ehbo"])
+    duration: int = Field(gt=0, le=6000, description="Expected time in minutes.", examples=[60])
+    description: str = Field(min_length=1, description="What happens, where and with whom (Markdown).",
+                             examples=["Een dag oefenen met een instructeur."])
+    preparation: list[str] = Field(default_factory=list, description="Questions to prepare.",
+                                   examples=[["Wat wil je bespreken?"]])
 
     @property
     def title(self) -> str:
@@ -107,7 +135,8 @@ class ActivityStep(StepBase):
 
 
 class TrainingStep(ActivityStep):
-    training: str = Field(min_length=1, description="Title of a classroom or practice session.")
+    training: str = Field(min_length=1, description="Title of a classroom or practice session.",
+                          examples=["Kinder-EHBO"])
     kind: Literal["training"] = "training"
 
 
@@ -117,18 +146,20 @@ class ConversationStep(ActivityStep):
     @model_validator(mode="after")
     def _has_preparation(self) -> "ConversationStep":
         if not self.preparation:
-            article = "an" if self.kind[0] in "aeiou" else "a"
-            raise ValueError(f"{article} {self.kind} step needs at least one preparation question")
+            raise PydanticCustomError("needs_preparation", "a {kind} step needs at least one preparation question",
+                                      {"kind": self.kind})
         return self
 
 
 class CoachingStep(ConversationStep):
-    coaching: str = Field(min_length=1, description="Title of a coaching conversation.")
+    coaching: str = Field(min_length=1, description="Title of a coaching conversation.",
+                          examples=["Gesprek met je coach"])
     kind: Literal["coaching"] = "coaching"
 
 
 class IntervisieStep(ConversationStep):
-    intervisie: str = Field(min_length=1, description="Title of an intervision meeting.")
+    intervisie: str = Field(min_length=1, description="Title of an intervision meeting.",
+                            examples=["Intervisie met collega's"])
     kind: Literal["intervisie"] = "intervisie"
 
 
@@ -161,37 +192,72 @@ Step = Annotated[
 
 
 class Phase(Strict):
-    id: Slug = Field(description="Unique within the path; a child path adds steps to a parent phase of the same id.")
-    title: str = Field(min_length=1, description="The phase's title.")
-    description: str | None = Field(None, description="A line under the phase title.")
-    steps: list[Step] = Field(default_factory=list, description="Ordered steps.")
+    id: Slug = Field(description="Unique within the path; a child path adds steps to a parent phase of the same id.",
+                     examples=["start"])
+    title: str = Field(min_length=1, description="The phase's title.", examples=["Goed beginnen"])
+    description: str | None = Field(None, description="A line under the phase title.",
+                                    examples=["Je eerste weken op de groep."])
+    steps: list[Step] = Field(default_factory=list, description="Ordered steps.",
+                              examples=[[{"module": "observeren"}]])
+
+
+# What an intake answer can do with steps, in the order the rules are documented.
+INTAKE_RULES = ("recommend", "mastered", "hide", "require", "add")
 
 
 class IntakeOption(Strict):
-    text: str = Field(min_length=1, description="The answer as the learner sees it.")
-    recommend: list[Slug] = Field(default_factory=list, description="Step ids this answer marks as recommended.")
-    mastered: list[Slug] = Field(default_factory=list, description="Step ids this answer marks as already mastered.")
+    text: str = Field(min_length=1, description="The answer as the learner sees it.", examples=["Op een babygroep"])
+    recommend: list[Slug] = Field(default_factory=list, description="Step ids this answer marks as recommended.",
+                                  examples=[["observeren"]])
+    mastered: list[Slug] = Field(default_factory=list, description="Step ids this answer marks as already mastered.",
+                                 examples=[["kinder-ehbo"]])
+    hide: list[Slug] = Field(default_factory=list, description="Optional step ids that do not apply: hidden, "
+                             "unless another answer recommends, requires or adds them.",
+                             examples=[["bso-kinderen-van-4-tot-12"]])
+    require: list[Slug] = Field(default_factory=list, description="Optional step ids this answer makes required.",
+                                examples=[["babyscholing-basis"]])
+    add: list[Slug] = Field(default_factory=list, description="Steps with `offer: intake` this answer shows.",
+                            examples=[["training-ve"]])
+
+    def rules(self) -> dict[str, list[str]]:
+        """Each rule key with its step ids, in `INTAKE_RULES` order."""
+        return {key: list(getattr(self, key)) for key in INTAKE_RULES}
 
 
 class IntakeQuestion(Strict):
-    id: Slug = Field(description="Unique within the intake; the key under which the answer is kept.")
-    question: str = Field(min_length=1, description="The self-assessment question.")
-    options: list[IntakeOption] = Field(min_length=2, description="The answers to choose from (one).")
+    id: Slug = Field(description="Unique within the intake; the key under which the answer is kept.",
+                     examples=["werkplek"])
+    question: str = Field(min_length=1, description="The self-assessment question.", examples=["Waar werk je?"])
+    options: list[IntakeOption] = Field(min_length=2, description="The answers to choose from (one).",
+                                        examples=[[{"text": "Op een babygroep", "require": ["babyscholing-basis"]},
+                                                   {"text": "In de BSO"}]])
 
 
 class Intake(Strict):
-    intro: str | None = Field(None, description="A paragraph above the questions.")
-    questions: list[IntakeQuestion] = Field(min_length=1, description="The self-assessment questions.")
+    intro: str | None = Field(None, description="A paragraph above the questions.",
+                              examples=["Drie vragen over je werk."])
+    questions: list[IntakeQuestion] = Field(min_length=1, description="The self-assessment questions.",
+                                            examples=[[{"id": "ervaring", "question": "Werk je al op een groep?",
+                                                        "options": [{"text": "Ja"}, {"text": "Nee"}]}]])
 
 
 class LearningPath(Strict):
     """The contents of `paths/<role>.yml`."""
 
-    title: str = Field(min_length=1, description="The role's name, shown as the portal's title.")
-    description: str = Field(min_length=1, description="A paragraph on the overview page.")
-    audience: str = Field(min_length=1, description="Who this path is for, shown on the role chooser.")
-    extends: Slug | None = Field(None, description="The id of another path whose phases this one reuses.")
-    abstract: bool = Field(False, description="`true` for a shared core that gets no portal of its own.")
-    order: int | None = Field(None, description="Position on the role chooser (lowest first); paths without one follow, by title.")
-    phases: list[Phase] = Field(default_factory=list, description="Ordered phases.")
-    intake: Intake | None = Field(None, description="A short self-assessment that personalises the path.")
+    title: str = Field(min_length=1, description="The role's name, shown as the portal's title.",
+                       examples=["Pedagogisch medewerker"])
+    description: str = Field(min_length=1, description="A paragraph on the overview page.",
+                             examples=["Je eerste jaar op de groep."])
+    audience: str = Field(min_length=1, description="Who this path is for, shown on the role chooser.",
+                          examples=["Nieuwe pedagogisch medewerkers"])
+    extends: Slug | None = Field(None, description="The id of another path whose phases this one reuses.",
+                                 examples=["kern"])
+    abstract: bool = Field(False, description="`true` for a shared core that gets no portal of its own.",
+                           examples=[True])
+    order: int | None = Field(None, description="Position on the role chooser (lowest first); paths without one "
+                              "follow, by title.", examples=[1])
+    phases: list[Phase] = Field(default_factory=list, description="Ordered phases.",
+                                examples=[[{"id": "start", "title": "Goed beginnen"}]])
+    intake: Intake | None = Field(None, description="A short self-assessment that personalises the path.",
+                                  examples=[{"questions": [{"id": "ervaring", "question": "Werk je al op een groep?",
+                                                            "options": [{"text": "Ja"}, {"text": "Nee"}]}]}])

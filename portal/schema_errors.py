@@ -1,16 +1,20 @@
-"""Turn pydantic's validation errors into `file:line: field: message` problems."""
+"""Turn pydantic's validation errors into `file:line: field: message` problems in plain words."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
+from portal.messages import say
 from portal.problems import Problems
 from portal.schema import STEP_KINDS
 from portal.yamlsource import Loc, Located
@@ -51,38 +55,112 @@ def field_name(loc: Loc) -> str:
 
 
 def message(error: dict, model: type[BaseModel], loc: Loc, source: Located) -> str:
-    kind = error["type"]
+    """The error in plain words, in the editor's language, with an example of what is expected."""
+    kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = allowed_fields(model, loc[:-1])
-        text = "unknown key"
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         if hint:
-            text += f"; did you mean '{hint[0]}'?"
-        elif allowed:
-            text += f"; allowed: {', '.join(allowed)}"
-        return text
-    if kind == "missing":
-        return "required but missing"
+            return say("unknown_key", hint=say("did_you_mean", name=hint[0]))
+        return say("unknown_key", hint=say("allowed", names=", ".join(allowed)) if allowed else "")
     if kind == "step_kind":
         return step_kind_message(source.data, data_loc(source.data, loc))
-    text = error["msg"].removeprefix("Value error, ")
-    value = error.get("input")
-    if kind != "value_error" and (value is None or isinstance(value, (str, int, float, bool, dt.date))):
-        text += f" (got {value!r})"
-    return text
+    if kind in ("single_correct", "multiple_correct"):
+        return say(kind, **ctx)
+    if kind == "needs_preparation":
+        return say(kind, kind=ctx["kind"], article="an" if ctx["kind"][0] in "aeiou" else "a")
+    example = example_text(model, loc)
+    if kind == "missing":
+        return say("missing", example=example)
+    got = got_text(error.get("input"))
+    if kind in ("bool_type", "bool_parsing"):
+        return say("yes_no", example=example, got=got)
+    if kind == "string_too_short":
+        return say("empty", example=example)
+    if kind == "too_short":
+        return say("too_few", min=ctx.get("min_length"), count=ctx.get("actual_length"), example=example)
+    expected = expected_text(kind, ctx)
+    if expected is None:
+        return say("invalid", example=example, got=got)
+    return say("expected", expected=expected, example=example, got=got)
+
+
+# pydantic's error types, by what the editor should have written.
+TYPE_WORDS = {
+    "int_type": "type_int", "int_parsing": "type_int", "int_from_float": "type_int",
+    "string_type": "type_text", "string_unicode": "type_text",
+    "date_type": "type_date", "date_parsing": "type_date", "date_from_datetime_parsing": "type_date",
+    "date_from_datetime_inexact": "type_date",
+    "list_type": "type_list", "tuple_type": "type_list",
+    "dict_type": "type_mapping", "model_type": "type_mapping", "model_attributes_type": "type_mapping",
+    "string_pattern_mismatch": "type_slug",
+}
+LIMITS = {"greater_than": ("type_above", "gt"), "greater_than_equal": ("type_at_least", "ge"),
+          "less_than": ("type_below", "lt"), "less_than_equal": ("type_at_most", "le")}
+
+
+def expected_text(kind: str, ctx: dict) -> str | None:
+    if kind in TYPE_WORDS:
+        return say(TYPE_WORDS[kind])
+    if kind in LIMITS:
+        key, limit = LIMITS[kind]
+        return say(key, limit=ctx.get(limit))
+    if kind == "literal_error":
+        return say("type_choice", choices=", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))))
+    return None
+
+
+def got_text(value: Any) -> str:
+    """` (nu: 'ja')` for a value written in the file; nothing for a group or a list."""
+    if isinstance(value, bool):
+        return say("got", value="true" if value else "false")
+    if isinstance(value, str):
+        return say("got", value=repr(value))
+    if isinstance(value, (int, float, dt.date)):
+        return say("got", value=str(value))
+    return ""
+
+
+def example_text(model: type[BaseModel], loc: Loc) -> str:
+    """`, bijvoorbeeld `renewal: {every_months: 12}`` from the example of the field at `loc`."""
+    found = field_at(model, loc)
+    if found is None:
+        return ""
+    name, info = found
+    if not info.examples:
+        return ""
+    return say("example", example=f"{name}: {flow(info.examples[0])}")
+
+
+def flow(value: Any) -> str:
+    """A value as short YAML on one line: `{every_months: 12}`, `[gedrag, ouders]`, `true`."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def field_at(model: type[BaseModel], loc: Loc) -> tuple[str, FieldInfo] | None:
+    """The deepest named field on `loc` (`themes` for `themes[0]`) and its pydantic field info."""
+    for index in range(len(loc) - 1, -1, -1):
+        name = loc[index]
+        if not isinstance(name, str):
+            continue
+        owner = _model_at(model, loc[:index])
+        if owner is not None and name in owner.model_fields:
+            return name, owner.model_fields[name]
+    return None
 
 
 def step_kind_message(data: Any, loc: Loc) -> str:
-    text = "a step needs exactly one of: " + ", ".join(STEP_KINDS)
+    text = say("step_kind", kinds=", ".join(STEP_KINDS))
     step = _get(data, loc)
     if isinstance(step, dict):
         found = [k for k in STEP_KINDS if k in step]
         if len(found) > 1:
-            return f"{text} (found {', '.join(found)})"
+            return say("step_kind_found", text=text, found=", ".join(found))
         for key in step:
             hint = difflib.get_close_matches(str(key), STEP_KINDS, n=1, cutoff=0.6)
             if hint:
-                return f"{text}; did you mean '{hint[0]}' instead of '{key}'?"
+                return say("step_kind_hint", text=text, kind=hint[0], key=key)
     return text
 
 

@@ -65,7 +65,8 @@ VERBS = (
     Verb("shared", ADL + "shared", "deelde", "shared",
          "A reflection was shared with the coach; `context.statement` points at the reflected statement."),
     Verb("responded", ADL + "responded", "vulde in", "responded",
-         "The intake was answered (the answers in a result extension)."),
+         "The intake was answered (the answers in a result extension), private by default; the coach-consent "
+         "extension says whether the coach may read them."),
 )
 
 ACTIVITY_TYPES = (
@@ -81,9 +82,13 @@ ACTIVITY_TYPES = (
 
 EXTENSIONS = (
     Extension("visibility", PROFILE_ID + "/extensions/visibility", "result",
-              "Who may read a reflection or preparation answer: `private` (the learner) or `shared` (also the coach)."),
+              "Who may read a reflection, preparation answer or the intake answers: `private` (the learner) or "
+              "`shared` (also the coach)."),
     Extension("intake", PROFILE_ID + "/extensions/intake-answers", "result",
               "The intake answers: an object of question id to the chosen option's index."),
+    Extension("consent", PROFILE_ID + "/extensions/coach-consent", "result",
+              "On the intake's `responded` statement: `true` when the learner lets the coach read the intake answers "
+              "(\"Mijn coach mag mijn antwoorden zien\"), else `false`; the latest statement counts."),
     Extension("kind", PROFILE_ID + "/extensions/step-kind", "activity definition",
               "The step kind of a meeting activity: `training`, `coaching` or `intervisie`."),
 )

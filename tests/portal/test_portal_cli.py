@@ -29,9 +29,9 @@ def test_errors_are_listed_then_exit_1_without_traceback(sample):
     module(sample, "kapot", "sumary: x\nlevel: expert")
     result = run(sample, "--check")
     assert result.exit_code == 1
-    assert "content/kapot.md:5: sumary: unknown key; did you mean 'summary'?" in result.output
+    assert "content/kapot.md:5: sumary: onbekend veld; bedoel je 'summary'?" in result.output   # mkdocs.yml: nl
     assert "content/kapot.md:6: level:" in result.output
-    assert "2 error(s), 0 warning(s): nothing was built" in result.output
+    assert "2 fout(en), 0 waarschuwing(en): er is niets gebouwd" in result.output
     assert "Traceback" not in result.output
 
 
@@ -40,16 +40,16 @@ def test_warnings_pass_unless_strict(sample):
     assert run(sample, "--check").exit_code == 0
     strict = run(sample, "--check", "--strict")
     assert strict.exit_code == 1
-    assert "content/los.md:1: module: warning: module 'los' is in no path" in strict.output
+    assert "content/los.md:1: module: waarschuwing: module 'los' staat in geen enkel pad" in strict.output
 
 
 def test_unknown_and_abstract_roles_are_errors(sample):
     unknown = run(sample, "--role", "pm-startr")
     assert unknown.exit_code == 1
-    assert "--role: no path 'pm-startr'; did you mean 'pm-starter'?" in unknown.output
+    assert "--role: geen pad 'pm-startr'; bedoel je 'pm-starter'?" in unknown.output
     abstract = run(sample, "--role", "basis")
     assert abstract.exit_code == 1
-    assert "paths/basis.yml:4: --role: 'basis' is abstract: it gets no portal" in abstract.output
+    assert "paths/basis.yml:4: --role: 'basis' is een gedeelde basis (`abstract: true`)" in abstract.output
 
 
 def test_role_builds_only_that_role_with_progress_and_summary(sample):

@@ -1,6 +1,21 @@
 """portal.load and portal.schema_errors: every per-file message, as `file:line: field: message`."""
 
+import pytest
 from portal_helpers import module, problems_of, write
+
+from portal import messages
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages; tests/portal/test_portal_messages.py covers both languages."""
+    messages.use("en")
+    yield
+    messages.use("nl")
+
+
+def has(found: list[str], start: str) -> bool:
+    return any(p.startswith(start) for p in found)
 
 
 def only(project, strict=False):
@@ -31,12 +46,13 @@ def test_wrong_type_names_the_value(sample):
 def test_wrong_level_lists_the_choices(sample):
     module(sample, "nieuw", "level: expert")
     (problem,) = [p for p in only(sample) if "level" in p]
-    assert "'starter', 'ervaren' or 'iedereen'" in problem and "'expert'" in problem
+    assert "one of: starter, ervaren, iedereen, for example `level: starter` (got 'expert')" in problem
 
 
 def test_missing_required_field_points_at_the_front_matter(sample):
     write(sample / "content/leeg.md", "---\ntitle: Leeg\nduration: 5\nlevel: starter\n---\nTekst\n")
-    assert "content/leeg.md:2: summary: required but missing" in only(sample)
+    assert ("content/leeg.md:2: summary: required but missing; add it, for example "
+            "`summary: Kijken zonder meteen te oordelen.`") in only(sample)
 
 
 def test_nested_error_names_the_nested_line(sample):
@@ -60,8 +76,8 @@ def test_single_choice_needs_exactly_one_correct_option(sample):
               - text: Ja
               - text: Nee
         """)
-    assert ("content/nieuw.md:7: check[0]: a single-choice question needs exactly one correct option, found 0"
-            in only(sample))
+    assert has(only(sample), "content/nieuw.md:7: check[0]: a single-choice question needs exactly one correct "
+                             "option, found 0; mark one `correct: true`, or use `type: multiple`")
 
 
 def test_missing_front_matter(sample):
@@ -79,17 +95,18 @@ def test_unclosed_front_matter(sample):
 def test_malformed_front_matter_yaml_has_the_file_line(sample):
     write(sample / "content/kapot.md", "---\ntitle: Kapot\nsummary: [niet dicht\nduration: 5\n---\n")
     (problem,) = [p for p in only(sample) if "kapot" in p]
-    assert problem.startswith("content/kapot.md:4: yaml: malformed YAML:")
+    assert problem.startswith("content/kapot.md:4: yaml: malformed YAML at or just before this line")
 
 
 def test_front_matter_that_is_not_a_mapping(sample):
     write(sample / "content/lijst.md", "---\n- een\n- twee\n---\n")
-    assert "content/lijst.md:2: front matter: expected a mapping of fields, got list" in only(sample)
+    assert "content/lijst.md:2: front matter: expected a mapping of fields, such as `title: ...`, but this is a list" \
+        in only(sample)
 
 
 def test_duplicate_key_in_yaml(sample):
     module(sample, "nieuw", "themes: [a]\nthemes: [b]")
-    assert "content/nieuw.md:7: themes: duplicate key" in only(sample)
+    assert "content/nieuw.md:7: themes: duplicate key; keep one" in only(sample)
 
 
 def test_duplicate_module_id_file_and_folder(sample):
@@ -100,14 +117,15 @@ def test_duplicate_module_id_file_and_folder(sample):
 
 def test_module_id_must_be_a_slug(sample):
     module(sample, "Grote_Letters")
-    assert ("content/Grote_Letters.md:1: id: module id 'Grote_Letters' must be lowercase letters, digits and hyphens"
+    assert ("content/Grote_Letters.md:1: id: module id 'Grote_Letters' must be lowercase letters, digits and hyphens; "
+            "rename the file or folder"
             in only(sample))
 
 
 def test_malformed_path_yaml(sample):
     write(sample / "paths/kapot.yml", "title: Kapot\nphases: [\n  - id: x\n")
     (problem,) = [p for p in only(sample) if "kapot" in p]
-    assert problem.startswith("paths/kapot.yml:") and ": yaml: malformed YAML:" in problem
+    assert problem.startswith("paths/kapot.yml:") and ": yaml: malformed YAML at or just before this line" in problem
 
 
 def test_path_file_name_must_be_a_slug(sample):
@@ -118,7 +136,7 @@ def test_path_file_name_must_be_a_slug(sample):
 
 def test_path_that_is_not_a_mapping(sample):
     write(sample / "paths/lijst.yml", "- a\n")
-    assert "paths/lijst.yml:1: path: expected a mapping of fields, got list" in only(sample)
+    assert "paths/lijst.yml:1: path: expected a mapping of fields, such as `title: ...`, but this is a list" in only(sample)
 
 
 def test_unknown_path_key_suggests(sample):
@@ -129,7 +147,7 @@ def test_unknown_path_key_suggests(sample):
         """)
     found = only(sample)
     assert "paths/rol.yml:3: audiense: unknown key; did you mean 'audience'?" in found
-    assert "paths/rol.yml:1: audience: required but missing" in found
+    assert has(found, "paths/rol.yml:1: audience: required but missing; add it, for example `audience: ")
 
 
 def test_step_without_a_kind_key_gets_a_hint(sample):
@@ -179,7 +197,7 @@ def test_error_inside_a_step_drops_the_kind_tag_from_the_field(sample):
         """)
     found = only(sample)
     assert "paths/rol.yml:11: phases[0].steps[0].descriptoin: unknown key; did you mean 'description'?" in found
-    assert "paths/rol.yml:8: phases[0].steps[0].description: required but missing" in found
+    assert has(found, "paths/rol.yml:8: phases[0].steps[0].description: required but missing; add it")
 
 
 def test_coaching_needs_preparation(sample):
@@ -196,8 +214,8 @@ def test_coaching_needs_preparation(sample):
                 duration: 30
                 description: Praten.
         """)
-    assert ("paths/rol.yml:8: phases[0].steps[0]: a coaching step needs at least one preparation question"
-            in only(sample))
+    assert ("paths/rol.yml:8: phases[0].steps[0]: a coaching step needs at least one preparation question, "
+            "for example `preparation: [Wat wil je bespreken?]`" in only(sample))
 
 
 def test_all_problems_are_reported_at_once(sample):

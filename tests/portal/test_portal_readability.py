@@ -357,8 +357,8 @@ def test_roles_choose_their_modules(sample):
     assert "oudergesprekken" in both.output and "leiding-geven" in both.output
     unknown = report(sample, "--role", "pm-startr", "--role", "basis")
     assert unknown.exit_code == 1
-    assert "paths/pm-startr.yml:1: --role: no path 'pm-startr'; did you mean 'pm-starter'?" in unknown.output
-    assert "--role: 'basis' is abstract: it gets no portal" in unknown.output
+    assert "paths/pm-startr.yml:1: --role: geen pad 'pm-startr'; bedoel je 'pm-starter'?" in unknown.output
+    assert "--role: 'basis' is een gedeelde basis (`abstract: true`)" in unknown.output
 
 
 def test_modules_that_do_not_load_are_listed_like_check_and_exit_1(sample):
@@ -366,8 +366,8 @@ def test_modules_that_do_not_load_are_listed_like_check_and_exit_1(sample):
     module(sample, "kapot", "sumary: x\n")
     result = report(sample)
     assert result.exit_code == 1
-    assert "content/kapot.md:6: sumary: unknown key; did you mean 'summary'?" in result.output
-    assert "1 error(s) while reading the sources: no report" in result.output
+    assert "content/kapot.md:6: sumary: onbekend veld; bedoel je 'summary'?" in result.output   # mkdocs.yml: nl
+    assert "1 fout(en) bij het lezen van de bestanden: geen rapport" in result.output
     assert "observeren" not in result.output and "Traceback" not in result.output
 
 

@@ -44,7 +44,7 @@ def test_overview_totals_phases_and_intake(sample):
     assert meta["intake"]["questions"][1 - 1]["options"][1]["recommend"] == ["observeren", "kinder-ehbo"]
     ehbo = meta["phases"][0]["steps"][2]
     assert ehbo == {"id": "kinder-ehbo", "kind": "training", "title": "Kinder-EHBO", "summary": None,
-                    "duration": 480, "level": "iedereen", "required": True,
+                    "duration": 480, "level": "iedereen", "required": True, "offer": "always",
                     "note": "Verplicht voor iedereen op de groep.", "url": "stappen/kinder-ehbo/", "themes": []}
 
 

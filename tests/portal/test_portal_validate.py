@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+import pytest
 from portal_helpers import module, problems_of, write
 
+from portal import messages
 from portal.load import load_sources
 from portal.problems import Problems
 from portal.resolve import resolve_paths
@@ -13,6 +15,14 @@ title: Rol
 description: Een rol.
 audience: Iedereen
 """
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages; tests/portal/test_portal_messages.py covers both languages."""
+    messages.use("en")
+    yield
+    messages.use("nl")
 
 
 def path(project: Path, role: str, text: str) -> Path:
