@@ -34,4 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_learners(app)
     from .forwarding import init_app as init_forwarding; init_forwarding(app)  # noqa: E702
     app.wsgi_app = AlternateSyntax(app.wsgi_app, app.config["TRACKER_MAX_BODY_BYTES"])
+    from .api.body_limit import BodyLimit
+
+    app.wsgi_app = BodyLimit(app.wsgi_app, app.config["TRACKER_MAX_BODY_BYTES"])
     return app

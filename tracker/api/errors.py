@@ -7,6 +7,7 @@ from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..xapi.errors import XAPIError
+from .body_limit import TOO_LARGE
 
 
 def error_response(status: int, message: str):
@@ -24,6 +25,9 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _assign_request_id():
         g.request_id = uuid.uuid4().hex
+        if request.environ.get(TOO_LARGE):
+            limit = app.config["TRACKER_MAX_BODY_BYTES"]
+            raise XAPIError(f"request body: larger than the {limit} bytes accepted", 413)
 
     @app.after_request
     def _send_request_id(response):

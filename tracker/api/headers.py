@@ -1,4 +1,4 @@
-"""Headers on every answer: X-Experience-API-Version (checked on requests too) and CORS."""
+"""Headers on every answer: X-Experience-API-Version (checked on requests too), CORS, security headers."""
 from __future__ import annotations
 
 from flask import Flask, g, request
@@ -12,6 +12,9 @@ EXPOSED = ("ETag", "Last-Modified", "X-Experience-API-Version",
 ALLOWED_HEADERS = ("Authorization", "Content-Type", "X-Experience-API-Version", "If-Match",
                    "If-None-Match", "Accept-Language")
 METHODS = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
+# The API answers JSON (or documents as stored): nothing in it may run, load or be framed.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+API_PATHS = ("/xapi/", "/portal/", "/openapi.json")
 
 
 def _needs_version() -> bool:
@@ -48,7 +51,20 @@ def init_app(app: Flask) -> None:
             # Communication 2.1.3: on every statement GET answer, whatever its status.
             response.headers.setdefault("X-Experience-API-Consistent-Through", now_iso())
         _add_cors(app, response)
+        _add_security_headers(response)
         return response
+
+
+def _add_security_headers(response) -> None:
+    """nosniff and no referrer everywhere; the API's CSP where no blueprint set its own (the team
+    pages do); no-store on whatever answered a request that carried credentials."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.path.startswith(API_PATHS) or response.mimetype == "application/json":
+        headers.setdefault("Content-Security-Policy", API_CSP)
+    if "Authorization" in request.headers or g.get("credential") is not None:
+        headers["Cache-Control"] = "no-store"
 
 
 def _fallback_version(app: Flask, raw: str | None) -> str:

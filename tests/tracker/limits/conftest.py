@@ -31,3 +31,17 @@ def sign_in(app, client, loaded):
                               "X-Experience-API-Version": "1.0.3"}
         return session
     return signed_in
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """A tracker under gunicorn (2 workers, 64 KiB body limit) and the Authorization of an `all` credential."""
+    from live_gunicorn import make_credential, start
+
+    workdir = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{workdir / 'tracker.sqlite3'}"
+    authorization = make_credential(url)
+    server = start(url, workdir, env={"TRACKER_MAX_BODY_BYTES": str(64 * 1024)})
+    server.authorization = authorization
+    yield server
+    server.stop()
