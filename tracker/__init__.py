@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_learners(app)
     from .forwarding import init_app as init_forwarding; init_forwarding(app)  # noqa: E702
+    from .operations import init_app as init_operations; init_operations(app)  # noqa: E702
+    from .compliance import init_app as init_compliance; init_compliance(app)  # noqa: E702
     app.wsgi_app = AlternateSyntax(app.wsgi_app, app.config["TRACKER_MAX_BODY_BYTES"])
     from .api.body_limit import BodyLimit
 
