@@ -32,7 +32,12 @@ TOPICS = {
     "intervision methods": ["intervisiemethoden"],
     "running a coaching conversation": ["coachgesprek-voeren"],
     "Wet IKK coaching hours": ["wet-ikk-coachuren"],
+    "beroepskracht-kindratio, drie-uursregeling and achterwacht": ["beroepskracht-kindratio"],
+    "VOG and Personenregister kinderopvang": ["vog-en-personenregister"],
 }
+# Legal duties everyone on a location must know: in every role's path.
+FOR_EVERYONE = ["meldcode-vijf-stappen", "veiligheid-gezondheid-vierogenprincipe", "beroepskracht-kindratio",
+                "vog-en-personenregister"]
 ROLES = {"pm-starter", "pm-ervaren", "bso-medewerker", "invalkracht", "pedagogisch-coach", "leidinggevende"}
 # A step's `kind` is implied by its kind key (`module:`, `training:`, ...): the docs say it is never needed.
 IMPLIED = {"kind"}
@@ -47,6 +52,22 @@ def test_every_topic_has_its_module_in_some_roles_path():
     used = {step.id for path in roles().values() for step in path.steps}
     missing = {topic: [m for m in ids if m not in module_ids() or m not in used] for topic, ids in TOPICS.items()}
     assert not {t: m for t, m in missing.items() if m}
+
+
+def test_the_legal_duties_are_in_every_role_and_managers_go_deeper():
+    for role, path in roles().items():
+        missing = [m for m in FOR_EVERYONE if m not in {s.id for s in path.steps}]
+        assert not missing, f"{role}: {missing}"
+    deeper = [s for s in roles()["leidinggevende"].steps if s.kind != "module" and s.step.level == "ervaren"
+              and "ratio" in s.id and "personenregister" in s.id]
+    assert deeper, "the manager's path has no deeper step on the ratio and the Personenregister"
+
+
+def test_groepsprocessen_has_one_level_in_the_module_and_every_path():
+    level = module("groepsprocessen-begeleiden").meta.level
+    found = {role: s.step.level or level for role, path in roles().items() for s in path.steps
+             if s.id == "groepsprocessen-begeleiden"}
+    assert found and set(found.values()) == {level}, found
 
 
 def test_modules_pitch_at_every_level():
