@@ -63,7 +63,26 @@ def manifest(path: ResolvedPath, modules: dict[str, Module], site_url: str | Non
         "profile": xapi_profile.PROFILE_ID,
         "verbs": xapi_profile.verb_iris(),
         "activities": activities(path, modules, root),
+        "steps": outline(path, modules),
+        "intake": path.intake.model_dump(mode="json") if path.intake else None,
     }
+
+
+def outline(path: ResolvedPath, modules: dict[str, Module]) -> list[dict[str, Any]]:
+    """Every step in path order with what the team view shows: phase, title, required, due."""
+    out = []
+    for phase in path.phases:
+        for placed in phase.steps:
+            step = placed.step
+            meta = modules[placed.id].meta if placed.kind == "module" else None
+            out.append({
+                "id": placed.id, "kind": placed.kind, "phase": phase.id, "phase_title": phase.title,
+                "title": meta.title if meta else step.title, "required": step.required,
+                "level": step.level or (meta.level if meta else "iedereen"),
+                "duration": meta.duration if meta else step.duration,
+                "due_days": getattr(step, "due_days", None), "offer": getattr(step, "offer", "always"),
+            })
+    return out
 
 
 def manifest_json(path: ResolvedPath, modules: dict[str, Module], site_url: str | None) -> str:

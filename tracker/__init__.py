@@ -32,6 +32,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .learners import init_app as init_learners
 
     init_learners(app)
+    from .team import init_app as init_team
+
+    init_team(app)
     from .forwarding import init_app as init_forwarding; init_forwarding(app)  # noqa: E702
     from .operations import init_app as init_operations; init_operations(app)  # noqa: E702
     from .compliance import init_app as init_compliance; init_compliance(app)  # noqa: E702

@@ -72,24 +72,42 @@ def _new_link(learner: Learner, qr_dir: Path | None, terminal: bool | None, as_j
 @learners.command("add")
 @click.option("--name", required=True, help="Display name (shown to the learner, never in statements).")
 @click.option("--role", required=True, help="The learner's path id, which is also their portal.")
-@click.option("--team", default=None)
+@click.option("--team", default=None, help="The learner's team (id or name, from `teams list`).")
 @click.option("--email", default=None, help="Kept in the tracker only; never in statements or links.")
+@click.option("--hours", type=click.FloatRange(0, 60), default=None, help="Contract hours per week.")
+@click.option("--hours-from", default=None, help="Date the hours take effect (YYYY-MM-DD; default today).")
 @qr_dir_option
 @terminal_option
 @as_json_option
-def learners_add(name, role, team, email, qr_dir, terminal_qr, as_json):
+def learners_add(name, role, team, email, hours, hours_from, qr_dir, terminal_qr, as_json):
     """Create a learner and print their first personal link (with QR images)."""
+    from ..team.audit import Actor
+    from ..team.state import team_state
+    from ..team.structure import StructureError, check_date
+
     if not name.strip():
         raise click.BadParameter("must not be empty", param_hint="--name")
     if not ROLE.match(role):
         raise click.BadParameter(f"expected a path id like 'zorg' (a-z, 0-9, - or _), got {role!r}",
                                  param_hint="--role")
+    try:
+        team = team_state().structure.team(team).id if team else None
+        hours_from = check_date(hours_from, "--hours-from") if hours_from else None
+    except StructureError as error:
+        raise click.ClickException(str(error)) from None
+    if hours_from and hours is None:
+        raise click.UsageError("--hours-from goes with --hours")
     if learner_state().portals.rules(role) is None:
         click.echo(f"warning: no manifest loaded for portal {role!r}; the learner's statements are "
                    "refused until `flask --app tracker portals load site/`", err=True)
     learner = create_learner(learner_state().learners, name=name.strip(), role=role,
                              home_page=current_app.config["TRACKER_HOME_PAGE"], team=team,
                              email=email)
+    if hours is not None:
+        import datetime as dt
+
+        team_state().structure.add_hours(learner.id, hours, hours_from or dt.date.today().isoformat(),
+                                         actor=Actor.cli())
     _new_link(learner, qr_dir, terminal_qr, as_json)
 
 

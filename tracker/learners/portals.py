@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from ..storage.database import writer
 from ..storage.schema import portal_activities, portals
+from ..team.tables import portal_outlines
 
 MANIFEST = "xapi-manifest.json"
 
@@ -26,6 +27,7 @@ class Manifest:
     verbs: list[str]
     activities: list[dict] = field(default_factory=list)  # {"id", "type", "name"}
     source: str = ""
+    outline: dict = field(default_factory=dict)  # {"steps": [...], "intake": {...} | None} for the team view
 
 
 @dataclass
@@ -90,11 +92,20 @@ def read_manifest(path: Path) -> Manifest:
         if activity["id"] in seen:
             problems.append(f"{path}: activities[{index}].id: {activity['id']} appears twice")
         seen.add(activity["id"])
+    steps = data.get("steps", [])
+    if not isinstance(steps, list) or not all(isinstance(s, dict) and isinstance(s.get("id"), str)
+                                              for s in steps):
+        problems.append(f"{path}: steps: expected a list of steps with an id (rebuild the portal)")
+        steps = []
+    intake = data.get("intake")
+    if intake is not None and not isinstance(intake, dict):
+        problems.append(f"{path}: intake: expected an object or null")
+        intake = None
     if problems:
         raise ManifestError("\n".join(problems))
     return Manifest(data["portal"].strip(), data["title"], data["root"], list(dict.fromkeys(verbs)),
                     [{"id": a["id"], "type": a.get("type"), "name": _name(a.get("name"))}
-                     for a in activities], str(path))
+                     for a in activities], str(path), {"steps": steps, "intake": intake})
 
 
 def _name(value: object) -> str | None:
@@ -118,6 +129,9 @@ class PortalStore:
             conn.execute(portal_activities.insert(), [
                 {"portal": manifest.portal, "activity_id": a["id"], "type": a["type"], "name": a["name"]}
                 for a in manifest.activities])
+            conn.execute(delete(portal_outlines).where(portal_outlines.c.portal == manifest.portal))
+            conn.execute(portal_outlines.insert().values(portal=manifest.portal,
+                                                         outline=json.dumps(manifest.outline)))
 
     def rules(self, portal: str) -> PortalRules | None:
         with self.engine.connect() as conn:

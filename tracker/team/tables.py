@@ -153,7 +153,8 @@ learner_steps = Table(
     Column("portal", Text, nullable=False),
     Column("first_at", String(32), nullable=False),  # first statement about the step
     Column("last_at", String(32), nullable=False),
-    Column("completed_at", String(32)),  # when done (None after a later retract)
+    Column("completed_at", String(32)),  # the latest completion
+    Column("retracted_at", String(32)),  # the latest retraction: done while completed_at is later
     Column("confirmed_by", Text),  # the staff member's name when a confirmation completed it
     Column("confirmed_at", String(32)),
     Index("ix_learner_steps_step", "step_id", "completed_at"),

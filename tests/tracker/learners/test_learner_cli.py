@@ -26,7 +26,10 @@ def exchange(client, link: str):
 
 
 def test_add_json_shape_and_working_link(app, runner, client, loaded):
+    invoke(runner, "locations", "add", "--name", "De Vlinder")
+    invoke(runner, "teams", "add", "--name", "Noord", "--location", "De Vlinder")
     made = add(runner, "Anna", "zorg", "--team", "Noord", "--email", "anna@zorg.test")
+    assert made["team"] == "noord"
     assert set(made) == {"id", "name", "role", "team", "actor", "registration", "link",
                          "link_expires_at", "revoked_links", "qr"}
     assert made["actor"] == {"objectType": "Agent", "account": {

@@ -102,6 +102,7 @@ def upgrade() -> None:
     sa.Column('first_at', sa.String(length=32), nullable=False),
     sa.Column('last_at', sa.String(length=32), nullable=False),
     sa.Column('completed_at', sa.String(length=32), nullable=True),
+    sa.Column('retracted_at', sa.String(length=32), nullable=True),
     sa.Column('confirmed_by', sa.Text(), nullable=True),
     sa.Column('confirmed_at', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('learner_id', 'step_id')
