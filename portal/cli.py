@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from portal import messages
@@ -193,7 +194,7 @@ def stop(problems) -> None:
 def show_problems(problems) -> None:
     for problem in problems.sorted():
         colour = "yellow" if problem.severity == "warning" else "red"
-        console.print(f"[{colour}]{problem}[/]", markup=True, soft_wrap=True)
+        console.print(f"[{colour}]{escape(str(problem))}[/]", markup=True, soft_wrap=True)   # `[a, b]` is text
 
 
 def show_progress(event: str, outcome) -> None:

@@ -182,11 +182,5 @@ def _validate(model: type[BaseModel], located: Located, file: Path, problems: Pr
 
 
 def _kind_of(data) -> str:
-    """What an editor wrote instead of fields, in words: a list, text, a number."""
-    if isinstance(data, list):
-        return say("type_list")
-    if isinstance(data, bool):
-        return say("type_bool")
-    if isinstance(data, (int, float)):
-        return say("type_int")
-    return say("type_text")
+    """What an editor wrote instead of fields, in words: a list or text."""
+    return say("type_list") if isinstance(data, list) else say("type_text")

@@ -22,7 +22,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "example": (", bijvoorbeeld `{example}`", ", for example `{example}`"),
     "got": (" (nu: {value})", " (got {value})"),
     "warning": ("waarschuwing", "warning"),
-    "type_bool": ("true of false", "true or false"),
     "type_int": ("een heel getal", "a whole number"),
     "type_text": ("tekst", "text"),
     "type_date": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),

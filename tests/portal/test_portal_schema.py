@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from portal.schema import CoachingStep, Intake, LearningPath, ModuleMeta, Phase, Question, TrainingStep
+from portal import schema
+from portal.schema import CoachingStep, Intake, IntakeOption, LearningPath, ModuleMeta, Phase, Question, TrainingStep
 from portal.yamlsource import YamlError, parse
 
 MODULE = {"title": "Observeren", "summary": "Kijken.", "duration": 20, "level": "starter"}
@@ -78,3 +79,29 @@ def test_malformed_yaml_has_a_line():
     with pytest.raises(YamlError) as error:
         parse("a: [1\nb: 2\n")
     assert error.value.line == 2 and error.value.message.startswith("malformed YAML")
+
+
+def test_intake_rules_and_offered_steps():
+    option = IntakeOption.model_validate({"text": "Babygroep", "require": ["babyscholing-basis"], "add": ["ve"]})
+    assert option.rules() == {"recommend": [], "mastered": [], "hide": [], "require": ["babyscholing-basis"],
+                              "add": ["ve"]}
+    phase = Phase.model_validate({"id": "a", "title": "A", "steps": [{"module": "x"}, {"module": "y", "offer": "intake"}]})
+    assert [s.offer for s in phase.steps] == ["always", "intake"]
+    with pytest.raises(ValidationError):
+        Phase.model_validate({"id": "a", "title": "A", "steps": [{"module": "y", "offer": "soms"}]})
+    with pytest.raises(ValidationError):
+        IntakeOption.model_validate({"text": "x", "hide": ["Geen Slug"]})
+
+
+MODELS = [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, BaseModel)
+          and m.__module__ == schema.__name__ and m is not schema.Strict]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_field_has_an_example_that_fits_it(model):
+    """Editor messages show each field's example (`renewal: {every_months: 12}`): it must exist and be valid."""
+    for name, info in model.model_fields.items():
+        if name == "kind":
+            continue
+        assert info.examples, f"{model.__name__}.{name} has no example"
+        TypeAdapter(info.annotation).validate_python(info.examples[0])

@@ -128,6 +128,69 @@ intake:
         p.split(";")[0] for p in problems_of(sample)]
 
 
+def test_an_intake_with_every_rule_that_can_work_is_accepted(sample):
+    path(sample, "rol", """
+extends: basis
+phases:
+  - id: verdieping
+    title: Verdieping
+    steps:
+      - {module: oudergesprekken, required: false}
+      - {module: leiding-geven, required: false, offer: intake}
+intake:
+  questions:
+    - id: werkplek
+      question: Waar werk je?
+      options:
+        - {text: Babygroep, require: [oudergesprekken], mastered: [veiligheid]}
+        - {text: Peuters, hide: [oudergesprekken], recommend: [observeren]}
+    - id: ambitie
+      question: Wat wil je leren?
+      options:
+        - {text: Leidinggeven, add: [leiding-geven]}
+        - {text: Weet ik niet}
+""")
+    assert [p for p in problems_of(sample) if p.startswith("paths/rol.yml")] == []
+
+
+def test_an_offered_step_in_a_shared_core_is_checked_in_each_portal_that_uses_it(sample):
+    write(sample / "paths/kern.yml", ROLE + """
+abstract: true
+extends: basis
+phases:
+  - id: extra
+    title: Extra
+    steps: [{module: oudergesprekken, required: false, offer: intake}]
+""")
+    path(sample, "toevoegen", """
+extends: kern
+intake:
+  questions:
+    - id: ouders
+      question: Ouders?
+      options: [{text: Ja, add: [oudergesprekken]}, {text: Nee}]
+""")
+    path(sample, "vergeten", "extends: kern\n")
+    found = problems_of(sample)
+    assert [p for p in found if "never" in p or "offer" in p] == [
+        "paths/kern.yml:10: phases[0].steps[0].offer: step 'oudergesprekken' has `offer: intake`, but no answer in the "
+        "intake of 'vergeten' adds it; write `add: [oudergesprekken]` under an answer or remove `offer: intake`"]
+
+
+def test_a_required_step_made_optional_by_nobody_cannot_be_hidden_but_mastered_can(sample):
+    path(sample, "rol", """
+extends: basis
+intake:
+  questions:
+    - id: ervaring
+      question: Ervaring?
+      options: [{text: Ja, mastered: [veiligheid]}, {text: Nee, hide: [observeren]}]
+""")
+    found = [p for p in problems_of(sample) if p.startswith("paths/rol.yml")]
+    assert [p.split(";")[0] for p in found] == [
+        "paths/rol.yml:10: intake.questions[0].options[1].hide[0]: step 'observeren' is required and cannot be hidden"]
+
+
 def test_duplicate_intake_question_id(sample):
     path(sample, "rol", """
 extends: basis
