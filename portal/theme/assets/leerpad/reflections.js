@@ -27,6 +27,7 @@
 
   function item(x, name) {
     var article = el("article", "lp-reflection");
+    if (x.id) article.setAttribute("data-statement", x.id);
     var moduleId = x.object.split("#")[0];
     article.appendChild(el("h2", null, name[moduleId] || x.step));
     article.appendChild(el("p", "lp-reflection__prompt", name[x.object] || ""));
@@ -66,6 +67,7 @@
         return order.indexOf(a.object) - order.indexOf(b.object);
       }).forEach(function (x) { list.appendChild(item(x, name)); });
       if (!list.firstChild) list.textContent = T("reflections_empty");
+      document.dispatchEvent(new CustomEvent("leerpad:reflections"));
     });
   }
 
