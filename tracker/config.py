@@ -111,6 +111,28 @@ SETTINGS = (
             "days the outbox keeps a row of a statement already forwarded"),
     Setting("TRACKER_DOCTOR_MIN_FREE_MB", _integer, 500,
             "`doctor` reports a problem when the database's disk has less free space (MiB)"),
+    # Issue 11: hardening (docs/tracker.md "Limits", docs/learners.md "Quotas").
+    Setting("TRACKER_AUTH_FAILURES_PER_KEY", _integer, 10,
+            "failed authentications one credential key may have per window before 429"),
+    Setting("TRACKER_AUTH_FAILURES_PER_ADDRESS", _integer, 30,
+            "failed authentications one client address may have per window before 429"),
+    Setting("TRACKER_AUTH_FAILURE_WINDOW", _seconds, 60.0,
+            "seconds of the failed-authentication window (and the longest Retry-After)"),
+    Setting("TRACKER_LEARNER_STATE_BYTES", _integer, 64 * 1024,
+            "largest State document a learner token may write (413 beyond)"),
+    Setting("TRACKER_LEARNER_STATE_DOCUMENTS", _integer, 500,
+            "most State documents one learner may keep (413 for a new one beyond)"),
+    Setting("TRACKER_LEARNER_STATEMENT_BYTES", _integer, 32 * 1024,
+            "largest statement (as JSON) a learner token may send (413 beyond)"),
+    Setting("TRACKER_LEARNER_RESPONSE_CHARS", _integer, 10_000,
+            "longest result.response (characters) in a learner's statement (413 beyond)"),
+    Setting("TRACKER_LEARNER_STATEMENTS_PER_MINUTE", _integer, 300,
+            "statements one learner token may store per minute (429 with Retry-After beyond)"),
+    # Issue 10: compliance (docs/compliance.md).
+    Setting("TRACKER_COMPLIANCE_MAX_FILE_BYTES", _integer, 5 * 1024 * 1024,
+            "largest evidence file (certificate: PDF, JPEG or PNG) accepted"),
+    Setting("TRACKER_COMPLIANCE_EHBO_MINIMUM", _integer, 2,
+            "staff with a valid kinder-EHBO certificate a location needs; the inspectiemap warns below it"),
 )
 
 

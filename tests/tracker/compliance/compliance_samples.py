@@ -68,3 +68,53 @@ def load_requirements(runner, file: Path = REQUIREMENTS):
     result = runner.invoke(args=["compliance", "load", str(file)])
     assert result.exit_code == 0, result.output
     return result
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def staff_client(app, name: str, role: str, scope: list[str], email: str | None = None):
+    """A test client signed in as a new staff member, through the team view's real link page."""
+    import re
+
+    from tracker.team.audit import Actor
+    from tracker.team.mail import sign_in_link
+    from tracker.team.state import team_state
+
+    with app.app_context():
+        member = team_state().staff.add(name=name, role=role, email=email, scope=scope, learner_id=None,
+                                        actor=Actor.cli())
+    with app.test_request_context():
+        url, _expires = sign_in_link(member)
+    path = url[url.index("/team/"):]
+    client = app.test_client()
+    page = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    answer = client.post(path, data={"csrf_token": token})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    client.member = member
+    return client
+
+
+def csrf(client, page: str, field: str = "csrf_token") -> str:
+    import re
+
+    html = client.get(page).get_data(as_text=True)
+    found = re.search(rf'name="{re.escape(field)}" type="hidden" value="([^"]+)"', html) or \
+        re.search(rf'id="{re.escape(field)}" name="{re.escape(field)}" type="hidden" value="([^"]+)"', html)
+    assert found, f"no {field} in {page}"
+    return found.group(1)
+
+
+def learner_headers(app, client, learner_id: str) -> dict:
+    """Bearer headers of a learner (a real code exchange through /portal/session)."""
+    from tracker.learners.sign_in import issue_link
+    from tracker.learners.state import learner_state
+
+    with app.app_context():
+        store = learner_state().learners
+        link = issue_link(store, store.get(learner_id), app.config["TRACKER_PORTAL_URL"], 3600)
+    session = client.post("/portal/session", json={"code": link.code}).get_json()
+    return {"Authorization": f"Bearer {session['token']}"}
