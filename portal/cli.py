@@ -153,10 +153,11 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
     for finding in found:
         out.print(str(finding), markup=False, soft_wrap=True)
     failing = len({f.file for f in found})
-    summary = (f"{len(modules)} modules, {len(found)} finding(s) in {failing} module(s)" if found
-               else f"{len(modules)} modules, no findings")
-    out.print(f"{summary} (limits: {readability.MIN_WORDS}-{readability.MAX_WORDS} words, sentences of at most "
-              f"{readability.MAX_SENTENCE} words and {readability.MAX_AVERAGE_SENTENCE} on average)", soft_wrap=True)
+    summary = (say("r_summary", modules=len(modules), found=len(found), failing=failing) if found
+               else say("r_summary_none", modules=len(modules)))
+    limits = say("r_limits", min=readability.MIN_WORDS, max=readability.MAX_WORDS, sentence=readability.MAX_SENTENCE,
+                 average=readability.MAX_AVERAGE_SENTENCE)
+    out.print(f"{summary} ({limits})", soft_wrap=True)
     if strict and found:
         sys.exit(1)
 

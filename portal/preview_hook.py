@@ -42,10 +42,22 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     try:
         meta = ModuleMeta.model_validate(page.meta)
     except ValidationError as exc:
-        problems = "\n".join(f"    - `{'.'.join(map(str, e['loc']))}`: {e['msg']}" for e in exc.errors())
+        problems = "\n".join(f"    - {line}" for line in plain_errors(exc, page.meta, config))
         log.warning("%s: front matter: %s error(s); run `python build.py --check`", page.file.src_uri, exc.error_count())
         return f'!!! danger "Fouten in de front matter"\n{problems}\n\n{markdown}'
     return preview_header(meta) + markdown + preview_footer(meta)
+
+
+def plain_errors(exc: ValidationError, meta: dict, config) -> list[str]:
+    """`` `field`: message `` per error, in the portal's language, as `build.py --check` says it."""
+    from portal import messages, schema_errors
+    from portal.yamlsource import Located
+
+    messages.use(messages.configured(config))
+    source = Located(meta)
+    return [f"`{schema_errors.field_name(schema_errors.data_loc(meta, tuple(e['loc'])))}`: "
+            f"{esc(schema_errors.message(e, ModuleMeta, tuple(e['loc']), source))}"
+            for e in exc.errors(include_url=False)]
 
 
 def esc(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.load import Module
+from portal.messages import say
 from portal.problems import Problems
 
 # --- The house rules -------------------------------------------------------------------
@@ -227,32 +228,32 @@ def findings(module: Module, root: Path | None = None) -> list[Finding]:
         return module.lines.line(loc) if present else 1
 
     if not MIN_WORDS <= measures.words <= MAX_WORDS:
-        add(first, "body", f"{measures.words} words of reading text ({MIN_WORDS}-{MAX_WORDS})", WORDS)
+        add(first, "body", say("r_words", count=measures.words, min=MIN_WORDS, max=MAX_WORDS), WORDS)
     for sentence in sentences(body, first):
         if sentence.words > MAX_SENTENCE:
-            add(sentence.line, "body", f"sentence of {sentence.words} words (max {MAX_SENTENCE}): "
-                                       f"\"{opening(sentence.text)}\"", SENTENCE)
+            add(sentence.line, "body", say("r_sentence", count=sentence.words, max=MAX_SENTENCE,
+                                           opening=opening(sentence.text)), SENTENCE)
     if measures.average > MAX_AVERAGE_SENTENCE:
-        add(first, "body", f"average sentence of {_over(measures.average, MAX_AVERAGE_SENTENCE)} words "
-                           f"(max {MAX_AVERAGE_SENTENCE})", AVERAGE)
+        add(first, "body", say("r_average", average=_over(measures.average, MAX_AVERAGE_SENTENCE),
+                               max=MAX_AVERAGE_SENTENCE), AVERAGE)
 
     if not MIN_REFLECTION <= measures.reflection <= MAX_REFLECTION:
         add(front("reflection"), "reflection",
-            f"{_count(measures.reflection, 'prompt')} ({MIN_REFLECTION}-{MAX_REFLECTION})", REFLECTION)
+            say("r_count", count=_count(measures.reflection, "r_prompt"), min=MIN_REFLECTION, max=MAX_REFLECTION),
+            REFLECTION)
     if not MIN_CHECK <= measures.check <= MAX_CHECK:
         add(front("check"), "check",
-            f"{_count(measures.check, 'question')} ({MIN_CHECK}-{MAX_CHECK})", CHECK)
+            say("r_count", count=_count(measures.check, "r_question"), min=MIN_CHECK, max=MAX_CHECK), CHECK)
     for number, question in enumerate(module.meta.check, 1):
         if not question.explanation:
-            add(front("check", number - 1), f"check q{number}", "no explanation", CHECK)
+            add(front("check", number - 1), f"check q{number}", say("r_no_explanation"), CHECK)
         for index, option in enumerate(question.options):
             if not option.feedback:
                 add(front("check", number - 1, "options", index), f"check q{number}{_letter(index)}",
-                    f"no feedback for '{opening(option.text)}'", CHECK)
+                    say("r_no_feedback", opening=opening(option.text)), CHECK)
 
     if measures.practice < MIN_PRACTICE:
-        add(first, "practice", f"{_count(measures.practice, 'practice scene')} (at least {MIN_PRACTICE} "
-                                   f"'!!! example \"...\"' blocks)", PRACTICE)
+        add(first, "practice", say("r_practice", count=_count(measures.practice, "r_scene"), min=MIN_PRACTICE), PRACTICE)
 
     found += _sources(module, file)
     return sorted(found, key=lambda f: f.line)
@@ -263,15 +264,15 @@ def _sources(module: Module, file: str) -> list[Finding]:
     text = section(body, SOURCES_HEADING)
     if text is None:
         last = module.body_line + len(body.rstrip().split("\n")) - 1
-        return [Finding(file, last, SOURCES_HEADING, f"missing: end the module with a '{heading}' section", SOURCES)]
+        return [Finding(file, last, SOURCES_HEADING, say("r_sources_missing", heading=heading), SOURCES)]
     line = heading_line(body, SOURCES_HEADING, module.body_line)
     found = []
     if not body.rstrip().endswith(text.rstrip()):
-        found.append(Finding(file, line, SOURCES_HEADING, f"'{heading}' is not the last section", SOURCES))
+        found.append(Finding(file, line, SOURCES_HEADING, say("r_sources_not_last", heading=heading), SOURCES))
     if not re.search(r"^\s*[-*] \S", text, flags=re.M):
-        found.append(Finding(file, line, SOURCES_HEADING, "lists no source (write them as a list)", SOURCES))
+        found.append(Finding(file, line, SOURCES_HEADING, say("r_sources_no_list"), SOURCES))
     if not re.search(r"\]\(<?https://", text):
-        found.append(Finding(file, line, SOURCES_HEADING, "no https link among the sources", SOURCES))
+        found.append(Finding(file, line, SOURCES_HEADING, say("r_sources_no_link"), SOURCES))
     return found
 
 
@@ -282,7 +283,8 @@ def opening(text: str, count: int = 6) -> str:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    """`1 prompt`, `2 prompts`: `noun` is a message key with the singular; `<noun>s` has the plural."""
+    return f"{number} {say(noun if number == 1 else noun + 's')}"
 
 
 def _letter(index: int) -> str:

@@ -27,7 +27,9 @@ def test_root_preview_lists_every_module_and_shows_front_matter(sample, repo_roo
         assert f'href="{name}/"' in index
     page = (sample / "preview/observeren/index.html").read_text()
     assert "Kennischeck 1: Wat doe je eerst?" in page and "Je beschrijft wat je ziet" in page
-    assert "Fouten in de front matter" in (sample / "preview/kapot/index.html").read_text()
+    broken = (sample / "preview/kapot/index.html").read_text()
+    assert "Fouten in de front matter" in broken
+    assert "verwacht een van: starter, ervaren, iedereen" in broken and "Input should" not in broken   # as --check says
     assert "kapot.md: front matter: 1 error(s)" in result.stderr
 
 

@@ -12,10 +12,18 @@ import pytest
 from click.testing import CliRunner
 from portal_helpers import module
 
-from portal import readability
+from portal import messages, readability
 from portal.cli import main
 from portal.load import load_module
 from portal.problems import Problems
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The findings in English (`report` itself speaks mkdocs.yml's language: see test_portal_messages.py)."""
+    messages.use("en")
+    yield
+    messages.use("nl")
 
 # --- A module that keeps every rule, and ways to break them ---------------------------------------
 
@@ -324,13 +332,13 @@ def test_report_shows_a_row_per_module_then_every_finding(sample):
     assert row(result.output, "veiligheid") == ["veiligheid", "iedereen", "9", "3.0", "4", "0", "0", "0", "✗", "5"]
     assert row(result.output, "observeren")[5:7] == ["1", "1"]
     findings = [line for line in result.output.splitlines() if re.match(r"content/\S+:\d+: ", line)]
-    assert f'content/lang.md:{line_of(file, "Als je een kind")}: body: sentence of 30 words (max 25): ' \
-           f'"Als je een kind dat net ..."' in findings
-    assert "content/veiligheid.md:1: reflection: 0 prompts (3-5)" in findings
-    assert "content/oudergesprekken.md:8: check q1: no explanation" in findings
+    assert f'content/lang.md:{line_of(file, "Als je een kind")}: body: zin van 30 woorden (max 25): ' \
+           f'"Als je een kind dat net ..."' in findings                 # mkdocs.yml: nl
+    assert "content/veiligheid.md:1: reflection: 0 reflectievragen (3-5)" in findings
+    assert "content/oudergesprekken.md:8: check q1: geen uitleg (`explanation`)" in findings
     assert len(findings) == 24
     assert result.output.index("module") < result.output.index("content/lang.md:")
-    assert "5 modules, 24 finding(s) in 5 module(s)" in result.output
+    assert "5 modules, 24 bevinding(en) in 5 module(s)" in result.output
 
 
 def test_strict_exits_1_only_when_there_is_a_finding(sample):
@@ -338,12 +346,12 @@ def test_strict_exits_1_only_when_there_is_a_finding(sample):
     clean = report(sample, "--strict")
     assert clean.exit_code == 0, clean.output
     assert row(clean.output, "observeren")[-1] == "✓"
-    assert "4 modules, no findings" in clean.output
+    assert "4 modules, geen bevindingen" in clean.output
     module(sample, "veiligheid", FRONT, body(middle=LONG_30 + "\n"))
     assert report(sample).exit_code == 0
     strict = report(sample, "--strict")
     assert strict.exit_code == 1
-    assert "content/veiligheid.md:" in strict.output and "sentence of 30 words" in strict.output
+    assert "content/veiligheid.md:" in strict.output and "zin van 30 woorden" in strict.output
 
 
 def test_roles_choose_their_modules(sample):
@@ -377,6 +385,6 @@ def test_build_py_report_in_a_real_process(sample, repo_root):
     command = [sys.executable, str(repo_root / "build.py"), "--root", str(sample), "report"]
     normal = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert normal.returncode == 0, normal.stderr
-    assert "content/lang.md:" in normal.stdout and "sentence of 30 words (max 25)" in normal.stdout
+    assert "content/lang.md:" in normal.stdout and "zin van 30 woorden (max 25)" in normal.stdout
     strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=60)
     assert strict.returncode == 1
