@@ -1,0 +1,96 @@
+"""`learners export`: everything about one person in a ZIP, private statements included, no secrets."""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+import zipfile
+
+from sqlalchemy import select
+
+from tracker.storage.schema import credentials, learner_links
+from tracker.team.tables import audit_log, coach_notes, contract_hours
+from conftest import SHARED, completed, reflection
+
+
+def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, runner, sign_in, tmp_path):
+    anna, bert = sign_in("Anna <de> Vries", email="anna@example.test"), sign_in("Bert")
+    done = client.post("/xapi/statements", json=completed(anna["actor"]), headers=anna["headers"])
+    private = client.post("/xapi/statements", json=reflection(anna["actor"], "Ik was onzeker & moe"),
+                          headers=anna["headers"])
+    assert done.status_code == 200 and private.status_code == 200
+    share = {"actor": anna["actor"], "verb": {"id": SHARED, "display": {"nl-NL": "deelde"}},
+             "object": {"objectType": "Activity", "id": "https://leerpad.test/zorg/modules/veiligheid/"},
+             "context": {"statement": {"objectType": "StatementRef", "id": private.get_json()[0]}}}
+    assert client.post("/xapi/statements", json=share, headers=anna["headers"]).status_code == 200
+    client.post("/xapi/statements", json=completed(bert["actor"]), headers=bert["headers"])
+    state = client.put("/xapi/activities/state", data=json.dumps({"stap": 3}), content_type="application/json",
+                       headers=anna["headers"], query_string={
+                           "activityId": "https://leerpad.test/zorg/modules/veiligheid/",
+                           "agent": json.dumps(anna["actor"]), "stateId": "voortgang"})
+    assert state.status_code == 204, state.get_json()
+    engine = app.extensions["tracker"].engine
+    with engine.begin() as conn:
+        conn.execute(coach_notes.insert().values(learner_id=anna["id"], staff_id="s1", staff_name="Coach Cor",
+                                                 text="Goed gesprek", created_at="2026-12-01T10:00:00.000000Z"))
+        conn.execute(contract_hours.insert().values(learner_id=anna["id"], hours=24, effective_from="2026-01-01",
+                                                    flexible=False, recorded_at="2026-01-01T00:00:00.000000Z",
+                                                    recorded_by="admin"))
+        conn.execute(coach_notes.insert().values(learner_id=bert["id"], staff_id="s1", staff_name="Coach Cor",
+                                                 text="Over Bert", created_at="2026-12-01T10:00:00.000000Z"))
+    out = tmp_path / "inzage.zip"
+    result = runner.invoke(args=["learners", "export", anna["id"], "--output", str(out),
+                                 "--reason", "inzageverzoek", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"]["statements"] == 3 and report["counts"]["coach_notes"] == 1
+
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        files = {name: archive.read(name) for name in names}
+    assert {"samenvatting.html", "learner.json", "statements.json", "documents.json", "shares.json",
+            "tokens.json", "links.json", "audit.json", "forwarded.json", "coach_notes.json",
+            "contract_hours.json", "reflection_feedback.json", "confirmations.json"} <= names
+    assert json.loads(files["learner.json"])["email"] == "anna@example.test"
+    found = json.loads(files["statements.json"])
+    assert [s["private"] for s in found] == [False, True, False]
+    assert found[1]["statement"]["result"]["response"] == "Ik was onzeker & moe" and found[1]["shared"]
+    assert json.loads(files["documents.json"])[0]["content"] == {"stap": 3}
+    assert len(json.loads(files["shares.json"])) == 1
+    assert [n["text"] for n in json.loads(files["coach_notes.json"])] == ["Goed gesprek"]
+    assert json.loads(files["contract_hours.json"])[0]["hours"] == 24
+    tokens = json.loads(files["tokens.json"])
+    assert len(tokens) == 1 and "key" not in tokens[0] and "secret_hash" not in tokens[0]
+    # No hash of a token or sign-in code, and no token or code itself, anywhere in the ZIP.
+    with engine.connect() as conn:
+        secrets = set(conn.execute(select(credentials.c.key).where(credentials.c.learner_id == anna["id"])).scalars())
+        secrets |= set(conn.execute(select(learner_links.c.code_hash)
+                                    .where(learner_links.c.learner_id == anna["id"])).scalars())
+    secrets |= {anna["token"], anna["code"], hashlib.sha256(anna["token"].encode()).hexdigest()}
+    blob = b"".join(files.values())
+    assert not [s for s in secrets if s.encode() in blob]
+    assert b"Bert" not in blob and bert["id"].encode() not in blob
+    html = files["samenvatting.html"].decode()
+    assert "Inzage in uw gegevens" in html and "Anna &lt;de&gt; Vries" in html and "<de>" not in html
+    assert "privé, gedeeld met uw coach" in html and "Ik was onzeker &amp; moe" in html
+    assert "coach_notes" in html
+    assert oct(out.stat().st_mode)[-3:] == "600"
+    with engine.connect() as conn:
+        entry = conn.execute(select(audit_log).where(audit_log.c.subject == anna["id"],
+                                                     audit_log.c.action == "learner.export")).one()
+    assert json.loads(entry.detail)["reason"] == "inzageverzoek" and entry.actor == "cli"
+
+
+def test_a_second_export_lists_the_first_in_the_audit(app, runner, sign_in, tmp_path):
+    anna = sign_in("Anna")
+    for n in (1, 2):
+        result = runner.invoke(args=["learners", "export", "Anna", "-o", str(tmp_path / f"{n}.zip")])
+        assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "2.zip") as archive:
+        audit = json.loads(archive.read("audit.json"))
+    assert [e["action"] for e in audit] == ["learner.export"] and audit[0]["subject"] == anna["id"]
+
+
+def test_export_of_an_unknown_learner_is_a_clear_error(app, runner):
+    result = runner.invoke(args=["learners", "export", uuid.uuid4().hex[:16]])
+    assert result.exit_code != 0 and "no learner" in result.output and "Traceback" not in result.output
