@@ -52,7 +52,7 @@ def overview(path: ResolvedPath, modules: dict[str, Module]) -> dict[str, Any]:
             "id": phase.id,
             "title": phase.title,
             "description": phase.description,
-            "minutes": sum(s["duration"] for s in steps),
+            "minutes": sum(s["duration"] for s in steps if s["offer"] == "always"),
             "steps": steps,
         })
     all_steps = [s for p in phases for s in p["steps"] if s["offer"] == "always"]   # offered: only when added
