@@ -9,6 +9,8 @@ from functools import wraps
 from flask import current_app, g, request
 
 from .extension import tracker
+from .limits import throttle
+from .limits.quotas import check_learner
 from .services.credentials import is_active, secret_matches
 from .storage import Credential
 from .xapi.errors import XAPIError
@@ -21,14 +23,33 @@ def authenticate() -> Credential:
     """Return the credential of this request or refuse with 401.
 
     Each scheme of the Authorization header has its authenticator in AUTHENTICATORS; a later
-    credential kind (a learner's Bearer token) registers its own there.
+    credential kind (a learner's Bearer token) registers its own there. Every 401 counts as a failed
+    attempt against the client address (and the Basic key), throttled with 429 (tracker/limits).
     """
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     check = AUTHENTICATORS.get(scheme.lower())
     if check is None or not value.strip():
         raise XAPIError("Authorization header: Basic credentials required", 401)
-    return check(value.strip())
+    engine = tracker().engine
+    if scheme.lower() != "basic" or _basic_key(value) is None:  # Basic: after its cache, before scrypt
+        throttle.check(engine, None)
+    try:
+        return check(value.strip())
+    except throttle.Throttled:
+        raise
+    except XAPIError as error:
+        if error.status == 401:
+            throttle.failed(engine, _basic_key(value) if scheme.lower() == "basic" else None)
+        raise
+
+
+def _basic_key(value: str) -> str | None:
+    try:
+        key, sep, _ = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return key if sep else None
 
 
 def basic_credential(value: str) -> Credential:
@@ -42,9 +63,14 @@ def basic_credential(value: str) -> Credential:
     state = tracker()
     credential = state.credentials.by_key(
         key, max_age=current_app.config["TRACKER_CREDENTIAL_CACHE_SECONDS"])
+    if credential is not None and (credential.kind != "basic" or not is_active(credential)):
+        credential = None
+    fingerprint = (key, hashlib.sha256(secret.encode()).hexdigest())
+    if credential is not None and state.verified.get(fingerprint) == credential.secret_hash:
+        return credential
+    throttle.check(state.engine, key)  # before scrypt: wrong secrets must stay cheap
     if credential is None or credential.kind != "basic" or not is_active(credential):
         raise XAPIError("Authorization header: unknown, revoked or expired credentials", 401)
-    fingerprint = (key, hashlib.sha256(secret.encode()).hexdigest())
     if state.verified.get(fingerprint) != credential.secret_hash:
         if not secret_matches(secret, credential.secret_hash):
             raise XAPIError("Authorization header: unknown, revoked or expired credentials", 401)
@@ -75,6 +101,7 @@ def requires(*scopes: str):
                 from .learners.hooks import enforce_learner
 
                 enforce_learner(g.credential)
+                check_learner(g.credential, tracker().engine)
             if not permits(g.credential, scopes):
                 raise XAPIError(f"credentials: scope {' or '.join(scopes)} required for "
                                 f"{request.method} {request.path}", 403)

@@ -36,7 +36,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(XAPIError)
     def _xapi_error(error: XAPIError):
-        return error_response(error.status, error.message)
+        response = error_response(error.status, error.message)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

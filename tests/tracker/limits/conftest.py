@@ -41,7 +41,8 @@ def live(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{workdir / 'tracker.sqlite3'}"
     authorization = make_credential(url)
-    server = start(url, workdir, env={"TRACKER_MAX_BODY_BYTES": str(64 * 1024)})
+    server = start(url, workdir, env={"TRACKER_MAX_BODY_BYTES": str(64 * 1024),
+                                      "TRACKER_AUTH_FAILURES_PER_ADDRESS": "1000"})
     server.authorization = authorization
     yield server
     server.stop()

@@ -1,0 +1,53 @@
+"""Failed-authentication throttling, per credential key and per client address (issue 11).
+
+Checked before the expensive part of authentication (scrypt for a Basic secret), so a flood of wrong
+secrets is answered with a cheap 429 instead of pinning the workers. The counters live in the database
+(tracker/limits/tables.py), so every gunicorn worker and every machine sees the same ones.
+A Basic secret a worker has already verified skips the check: a flood against a key does not lock out
+the client that holds the right secret on the workers that know it.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, request
+
+from ..xapi.errors import XAPIError
+from .counters import add, counts, retry_after
+from .tables import auth_failures
+
+
+class Throttled(XAPIError):
+    """429 with the seconds to wait (sent as Retry-After)."""
+
+    def __init__(self, message: str, seconds: int):
+        super().__init__(message, 429)
+        self.retry_after = seconds
+
+
+def buckets(key: str | None) -> dict[str, int]:
+    """The counters one attempt counts against, with the failures each may have per window."""
+    config = current_app.config
+    found = {f"addr:{request.remote_addr or '-'}": config["TRACKER_AUTH_FAILURES_PER_ADDRESS"]}
+    if key:
+        found[f"key:{key[:150]}"] = config["TRACKER_AUTH_FAILURES_PER_KEY"]
+    return found
+
+
+def check(engine, key: str | None) -> None:
+    """429 when this key or this client address has used up its failed attempts in the window."""
+    window = current_app.config["TRACKER_AUTH_FAILURE_WINDOW"]
+    limits = buckets(key)
+    now = time.time()
+    for bucket, (failures, left) in counts(engine, auth_failures, "bucket", "failures", list(limits),
+                                           now, window).items():
+        if failures >= limits[bucket]:
+            what = "this credential" if bucket.startswith("key:") else "this address"
+            raise Throttled(f"Authorization header: too many failed attempts for {what}; "
+                            f"try again in {retry_after(left)} s", retry_after(left))
+
+
+def failed(engine, key: str | None) -> None:
+    """Count one failed authentication against the key and the client address."""
+    add(engine, auth_failures, "bucket", "failures", list(buckets(key)), 1, time.time(),
+        current_app.config["TRACKER_AUTH_FAILURE_WINDOW"])
