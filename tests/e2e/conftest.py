@@ -61,7 +61,10 @@ def browser():
 @pytest.fixture
 def phone(browser, site_url):
     """A fresh phone-sized page (empty localStorage); fails the test if it asked any host but 127.0.0.1."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    # bypass_csp: wait_for_function's eval() is refused by the portal's Content-Security-Policy,
+    # which test_portal_csp_browser.py tests on its own.
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     hosts: list[str] = []

@@ -104,6 +104,10 @@ def test_progress_before_the_first_sign_in_is_uploaded_once(stack, contexts):
     questions = page.locator(".lp-question").count()
     learner, link = stack.link(name="Jens")
     session = sign_in(page, link)
+    ask = page.locator(".lp-adopt")                                   # only after the learner says it is theirs
+    ask.wait_for()
+    assert "Is deze voortgang van jou?" in ask.inner_text()
+    ask.get_by_role("button", name="Ja, dit is van mij").click()
     page.locator(".lp-adopted[role=status]").wait_for()
     assert "toegevoegd" in page.locator(".lp-adopted").inner_text()
     page.wait_for_selector(f'li.lp-step[data-step-id="{module}"].is-done')

@@ -120,7 +120,10 @@ def contexts(browser):
     opened, errors = [], []
 
     def new():
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval(), which the
+        # portal's Content-Security-Policy refuses; test_portal_csp_browser.py runs with the policy.
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      bypass_csp=True)
         context.set_default_timeout(15_000)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -1,6 +1,8 @@
 /* Sign-in by personal link (cmi5's pattern): the one-time #code= is exchanged once at
-   {tracker}/portal/session for a learner token kept in localStorage; the code leaves the
-   address bar at once. A refused, expired or revoked sign-in gets a clear message. */
+   {tracker}/portal/session for a learner token kept in localStorage; the code leaves the address
+   bar at once, however the link was opened (page load, hashchange, instant navigation).
+   One learner at a time per browser: "Afmelden", or another learner's sign-in, ends the session
+   at the tracker and removes that learner's data from the device (docs/xapi.md, shared devices). */
 (function () {
   "use strict";
   var lp = window.leerpad;
@@ -8,15 +10,18 @@
   var cfg = {};
   try { cfg = JSON.parse(el.textContent).xapi || {}; } catch (e) { cfg = {}; }
   var text = cfg.text || {};
-  var KEY = "leerpad:session:" + lp.role;
+  var role = lp.role, KEY = "leerpad:session:" + role, NOTE = "leerpad:signedout:" + role;
   var session = read();
   var notices = {};  // name -> {title, text, role, kind, buttons: [[label, fn]]}, shown on every page until removed
 
   function read() { try { return JSON.parse(localStorage.getItem(KEY)); } catch (e) { return null; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(session)); } catch (e) { /* private mode */ } }
   function T(key, values) { return lp.fill(text[key] || key, values); }
+  function who(s) { return s && s.learner ? s.learner.id : null; }
+  function drop(store, key) { try { store.removeItem(key); } catch (e) { /* blocked storage */ } }
 
-  function valid() { return !!(session && session.token && Date.parse(session.expires_at) > Date.now()); }
+  // A token lives 12 h after its last use (the tracker renews it) and never past renewable_until.
+  function valid() { return !!(session && session.token && Date.parse(session.renewable_until || session.expires_at) > Date.now()); }
 
   function emit(type) { document.dispatchEvent(new CustomEvent("leerpad:" + type, { detail: session })); }
 
@@ -27,8 +32,13 @@
     return node;
   }
 
-  /** Show the notices at the top of the page content (sign-in problems, unsaved answers, ...). */
+  /** Show the notices at the top of the page content (sign-in problems, unsaved answers, ...) and
+      the header's "Afmelden" while someone is signed in on this device. */
   function show(doc) {
+    doc.querySelectorAll(".lp-signout").forEach(function (b) {
+      b.hidden = !who(session);
+      b.title = who(session) ? T("signed_in", { name: session.learner.name }) : "";
+    });
     doc.querySelectorAll(".lp-notice").forEach(function (box) { box.remove(); });
     var host = doc.querySelector(".md-content__inner") || doc.querySelector("main") || doc.body;
     Object.keys(notices).forEach(function (name) {
@@ -58,10 +68,45 @@
 
   function tell(title, message) { notice("signin", { title: T(title), text: T(message) }); }
 
-  /** The token no longer works (expired or revoked): keep the learner (their queue waits), ask for a new link. */
-  function expired() {
+  /** The token no longer works (expired or revoked): keep the learner (their queue waits), ask for a
+      new link. `token`: the one that was refused; an answer for an earlier token changes nothing. */
+  function expired(token) {
+    if (session && token && token !== session.token) return;
     if (session) { session.token = null; save(); }
     tell("signin_title", "session_expired");
+  }
+
+  function revoke(token) {
+    return token ? fetch(cfg.tracker + "/portal/session", {
+      method: "DELETE", headers: { Authorization: "Bearer " + token }, credentials: "omit", keepalive: true
+    }).catch(function () { /* offline: the token is gone from the device and ends 12 h after its last use */ }) : null;
+  }
+
+  /** End `old`'s session on this device: typed text still waiting and the queue are sent with old's
+      own token, the token is revoked, old's progress and private text are removed. What could not
+      be sent stays in old's own queue, for old's next sign-in here. Resolves to that count. */
+  function end(old) {
+    document.dispatchEvent(new CustomEvent("leerpad:leave"));  // debounced answers become statements now
+    session = null;                                            // answers still arriving for old are dropped
+    drop(localStorage, KEY);                                   // other tabs of old reload (storage event)
+    var id = who(old), q = "leerpad:queue:" + role + ":" + id;
+    var queue = new lp.Queue({ key: q, endpoint: function () { return old.endpoint; },
+      headers: function () { return { Authorization: "Bearer " + old.token }; }, ready: function () { return !!old.token; } });
+    return queue.flush().then(function (left) {
+      ["leerpad:" + role + ":" + id + ":v1", "leerpad:" + role + ":v1", q + ":dead"].concat(left ? [] : [q])
+        .forEach(function (k) { drop(localStorage, k); });
+      return Promise.resolve(revoke(old.token)).then(function () { return left; });
+    });
+  }
+
+  /** "Afmelden": end the session, then a fresh page that says so; the next person starts clean. */
+  function signOut() {
+    if (!session) return;
+    end(session).then(function (left) {
+      drop(sessionStorage, KEY);
+      try { sessionStorage.setItem(NOTE, left); } catch (e) { /* no note */ }
+      location.reload();
+    });
   }
 
   function exchange(code) {
@@ -69,13 +114,16 @@
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: code }), credentials: "omit"
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (body) {
-        try { sessionStorage.removeItem(KEY); } catch (e) { /* ignore */ }
+        drop(sessionStorage, KEY);
         if (res.ok && body.token) {
-          session = body;
-          save();
-          notice("signin", null);
-          emit("signin");
-          return;
+          var old = session, other = who(old) && who(old) !== who(body);
+          return (other ? end(old) : Promise.resolve()).then(function () {
+            session = body;
+            save();
+            notice("signin", null);
+            if (other) location.reload();  // nothing of the previous learner stays on the page
+            else emit("signin");
+          });
         }
         var reason = (body.error && body.error.code) || "unknown";
         tell("signin_title", "code_" + (["used", "expired"].indexOf(reason) === -1 ? "unknown" : reason));
@@ -87,25 +135,57 @@
     });
   }
 
+  /** Run fn once every script of the page is listening (at once on later pages). */
+  function ready(fn) { if (loaded) fn(); else document.addEventListener("DOMContentLoaded", fn); }
+  var loaded = false;
+  document.addEventListener("DOMContentLoaded", function () { loaded = true; });
+
+  /** A personal link in the address bar: take the code out at once and exchange it. */
+  function check() {
+    var match = /[#&]code=([^&]+)/.exec(location.hash);
+    if (!match) return;
+    history.replaceState(history.state, "", location.pathname + location.search);
+    ready(function () { exchange(decodeURIComponent(match[1])); });
+  }
+
+  /** Another tab signed in or out, or this page came back from the back-forward cache: a page that
+      shows another learner than the one signed in now is loaded again. */
+  function recheck() {
+    var now = read();
+    if (who(now) !== who(session)) location.reload();
+    else session = now;
+  }
+
   lp.session = {
     enabled: !!cfg.tracker,
     config: cfg,
     T: T,
     actor: function () { return session && session.actor; },
     registration: function () { return session && session.registration; },
-    learner: function () { return session && session.learner ? session.learner.id : null; },
+    learner: function () { return who(session); },
     name: function () { return session && session.learner ? session.learner.name : ""; },
     token: function () { return valid() ? session.token : null; },
     endpoint: function () { return session ? session.endpoint : null; },
-    expired: expired
+    expired: expired,
+    signOut: signOut
   };
   lp.notice = notice;
   if (!cfg.tracker) return;
 
-  var match = /[#&]code=([^&]+)/.exec(location.hash);
-  var code = match ? decodeURIComponent(match[1]) : (function () { try { return sessionStorage.getItem(KEY); } catch (e) { return null; } })();
-  if (match) history.replaceState(history.state, "", location.pathname + location.search);
-  if (code) exchange(code);
+  var left = null;
+  try { left = sessionStorage.getItem(NOTE); sessionStorage.removeItem(NOTE); } catch (e) { /* none */ }
+  if (left !== null) {
+    notice("signedout", { title: T("signed_out_title"), text: T(+left ? "signed_out_kept" : "signed_out_text", { count: left }),
+      role: "status", kind: "success", buttons: [[T("close"), function () { notice("signedout", null); }]] });
+  }
+  var pending = null;
+  try { pending = sessionStorage.getItem(KEY); } catch (e) { /* none */ }
+  if (/[#&]code=/.test(location.hash)) check();
+  else if (pending) ready(function () { exchange(pending); });
   else if (session && !valid()) expired();
-  lp.onPage(show);
+  window.addEventListener("hashchange", check);
+  window.addEventListener("storage", function (e) { if (!e.key || e.key === KEY) recheck(); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) recheck(); });
+  document.addEventListener("click", function (e) { if (e.target.closest(".lp-signout")) signOut(); });
+  lp.onPage(function (doc) { check(); show(doc); });
 })();

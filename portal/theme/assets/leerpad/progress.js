@@ -11,32 +11,34 @@
     var learner = session && session.learner();
     return "leerpad:" + role + (learner ? ":" + learner : "") + ":v1";
   }
-  var memory = null;  // used when localStorage is unavailable (private mode, blocked storage)
+  var memory = {};  // key -> state, used when localStorage is unavailable (private mode, blocked storage)
   var listeners = {};
 
   function empty() { return { done: {}, answers: {}, intake: {} }; }
 
   function read() {
-    if (memory) return memory;
+    var k = key();
+    if (memory[k]) return memory[k];
     try {
-      var raw = window.localStorage.getItem(key());
+      var raw = window.localStorage.getItem(k);
       var state = raw ? JSON.parse(raw) : empty();
       state.done = state.done || {};
       state.answers = state.answers || {};
       state.intake = state.intake || {};
       return state;
     } catch (e) {
-      memory = empty();
-      return memory;
+      memory[k] = empty();
+      return memory[k];
     }
   }
 
   function write(state) {
-    if (memory) { memory = state; return; }
+    var k = key();
+    if (memory[k]) { memory[k] = state; return; }
     try {
-      window.localStorage.setItem(key(), JSON.stringify(state));
+      window.localStorage.setItem(k, JSON.stringify(state));
     } catch (e) {
-      memory = state;
+      memory[k] = state;
     }
   }
 
@@ -94,12 +96,26 @@
 
   function getIntake() { return Object.assign({}, read().intake); }
 
-  /** Keep the intake answers: {questionId: optionIndex}. */
-  function setIntake(answers) {
+  /** Whether the learner lets the coach read the intake answers (no until they say so). */
+  function getConsent() { return read().intakeConsent === true; }
+
+  /** Keep the intake answers: {questionId: optionIndex}; `consent` (a boolean, optional): may the coach read them. */
+  function setIntake(answers, consent) {
     var state = read();
     state.intake = Object.assign({}, answers);
+    if (typeof consent === "boolean") state.intakeConsent = consent;
     write(state);
-    emit("intake", { role: role, answers: state.intake });
+    emit("intake", { role: role, answers: state.intake, consent: state.intakeConsent === true });
+  }
+
+  /** Steps the learner put back on the overview after the intake hid them: {stepId: true}. */
+  function getShown() { return Object.assign({}, read().shown || {}); }
+
+  function showStep(stepId) {
+    var state = read();
+    state.shown = Object.assign({}, state.shown || {});
+    state.shown[stepId] = true;
+    write(state);
   }
 
   /** Apply update(state) from the tracker (sync.js) and tell the pages ("sync"). */
@@ -121,6 +137,9 @@
     getAnswers: getAnswers,
     setAnswer: setAnswer,
     getIntake: getIntake,
+    getConsent: getConsent,
+    getShown: getShown,
+    showStep: showStep,
     setIntake: setIntake,
     merge: merge,
     on: on

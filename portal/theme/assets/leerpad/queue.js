@@ -1,7 +1,9 @@
 /* The persistent outbox: xAPI requests wait in localStorage until the tracker confirms them.
    Statement ids are made in the browser, so a retry can never duplicate a statement.
    2xx -> dropped; 401 -> kept, onUnauthorized(); 408/429/5xx/offline -> kept for the next flush;
-   any other 4xx -> moved to the dead letters with the tracker's message (never silently lost). */
+   any other 4xx -> moved to the dead letters with the tracker's message (never silently lost).
+   A send works for the learner it started for: their list, token and endpoint, even when the
+   learner of the page changes before the answer arrives. */
 (function () {
   "use strict";
   var BATCH = 50, KEEPALIVE_BYTES = 60000;  // browsers allow 64 KB in flight for keepalive requests
@@ -15,17 +17,17 @@
 
   // A list that localStorage refused (full, blocked) lives on in memory for this page: never dropped.
   var memory = {};
-  Queue.prototype.load = function (suffix) {
-    var key = this.k() + (suffix || "");
+  Queue.prototype.load = function (suffix, k) {
+    var key = (k || this.k()) + (suffix || "");
     if (memory[key]) return memory[key].slice();
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
   };
-  Queue.prototype.save = function (list, suffix) {
-    var key = this.k() + (suffix || "");
+  Queue.prototype.save = function (list, suffix, k) {
+    var key = (k || this.k()) + (suffix || "");
     try { localStorage.setItem(key, JSON.stringify(list)); delete memory[key]; } catch (e) { memory[key] = list.slice(); }
   };
   Queue.prototype.pending = function () { return this.load(); };
-  Queue.prototype.dead = function () { return this.load(":dead"); };
+  Queue.prototype.dead = function (k) { return this.load(":dead", k); };
 
   /** Dead letters the learner has not dismissed. */
   Queue.prototype.refused = function () { return this.dead().filter(function (d) { return !d.hide; }); };
@@ -65,13 +67,16 @@
     this.flush();
   };
 
-  Queue.prototype.remove = function (ids) {
-    this.save(this.load().filter(function (i) { return ids.indexOf(i.id) === -1; }));
+  Queue.prototype.remove = function (ids, k) {
+    this.save(this.load("", k).filter(function (i) { return ids.indexOf(i.id) === -1; }), "", k);
   };
 
-  Queue.prototype.request = function (method, path, body) {
-    var headers = Object.assign({ "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }, this.o.headers());
-    return fetch(this.o.endpoint() + path, { method: method, headers: headers, body: JSON.stringify(body), mode: "cors", credentials: "omit" });
+  /** Whom a send is for: the list's key, the headers (token) and the endpoint, fixed when it starts. */
+  Queue.prototype.at = function () { return { k: this.k(), h: this.o.headers(), e: this.o.endpoint() }; };
+
+  Queue.prototype.request = function (method, path, body, c) {
+    var headers = Object.assign({ "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }, c.h);
+    return fetch(c.e + path, { method: method, headers: headers, body: JSON.stringify(body), mode: "cors", credentials: "omit" });
   };
 
   function message(res) {
@@ -90,27 +95,27 @@
   }
 
   /** Send one item; resolves to true when the flush may go on. */
-  Queue.prototype.sendOne = function (item) {
+  Queue.prototype.sendOne = function (item, c) {
     var self = this;
-    var req = item.s ? this.request("PUT", "statements?statementId=" + encodeURIComponent(item.id), item.s)
-      : this.request("PUT", item.p, item.d);
+    var req = item.s ? this.request("PUT", "statements?statementId=" + encodeURIComponent(item.id), item.s, c)
+      : this.request("PUT", item.p, item.d, c);
     return req.then(function (res) {
       var v = verdict(res);
-      if (v === "ok") { self.remove([item.id]); return true; }
-      if (v === "auth") { self.unauthorized(); return false; }
+      if (v === "ok") { self.remove([item.id], c.k); return true; }
+      if (v === "auth") { self.unauthorized(c.h); return false; }
       if (v === "retry") return false;
       return message(res).then(function (text) {
-        var dead = self.dead();
+        var dead = self.dead(c.k);
         dead.push({ item: item, status: res.status, message: text, at: new Date().toISOString() });
-        self.save(dead, ":dead");
-        self.remove([item.id]);
+        self.save(dead, ":dead", c.k);
+        self.remove([item.id], c.k);
         if (self.o.onDead) self.o.onDead(item, res.status, text);
         return true;
       });
     }, function () { return false; });
   };
 
-  Queue.prototype.unauthorized = function () { if (this.o.onUnauthorized) this.o.onUnauthorized(); };
+  Queue.prototype.unauthorized = function (h) { if (this.o.onUnauthorized) this.o.onUnauthorized(h); };
 
   /** Leading statements of the queue, as one batch (`bytes` counted form-encoded when `form`). */
   function batchOf(list, limit, bytes, form) {
@@ -125,16 +130,16 @@
   }
 
   Queue.prototype.step = function () {
-    var self = this, list = this.load();
+    var self = this, c = this.at(), list = this.load("", c.k);
     if (!list.length || !this.ready()) return Promise.resolve(false);
     var batch = batchOf(list, BATCH, 1e6);
-    if (batch.length < 2) return this.sendOne(list[0]);
-    return this.request("POST", "statements", batch.map(function (i) { return i.s; })).then(function (res) {
+    if (batch.length < 2) return this.sendOne(list[0], c);
+    return this.request("POST", "statements", batch.map(function (i) { return i.s; }), c).then(function (res) {
       var v = verdict(res);
-      if (v === "ok") { self.remove(batch.map(function (i) { return i.id; })); return true; }
-      if (v === "auth") { self.unauthorized(); return false; }
+      if (v === "ok") { self.remove(batch.map(function (i) { return i.id; }), c.k); return true; }
+      if (v === "auth") { self.unauthorized(c.h); return false; }
       if (v === "retry") return false;
-      return self.sendOne(batch[0]);  // one of them is refused: find it statement by statement
+      return self.sendOne(batch[0], c);  // one of them is refused: find it statement by statement
     }, function () { return false; });
   };
 

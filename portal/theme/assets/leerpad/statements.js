@@ -5,14 +5,14 @@
   "use strict";
   var lp = window.leerpad, S = lp.session;
   if (!S || !S.enabled) return;
-  var cfg = S.config, P = cfg.profile, root = cfg.root, later = {};
+  var cfg = S.config, P = cfg.profile, root = cfg.root, later = {}, ANON = "leerpad:" + lp.role + ":v1";
 
   var queue = lp.queue = new lp.Queue({
     key: function () { return "leerpad:queue:" + lp.role + ":" + S.learner(); },
     ready: function () { return !!S.token(); },
     endpoint: S.endpoint,
     headers: function () { return { Authorization: "Bearer " + S.token() }; },
-    onUnauthorized: S.expired,
+    onUnauthorized: function (h) { S.expired(h.Authorization.slice(7)); },
     onDead: function () { refused(true); }
   });
 
@@ -103,18 +103,53 @@
     function go() {
       if (!S.learner()) return;
       queue.document(intakePath(), d.answers);
-      send("responded", root + "intake/", "intake", { completion: true, extensions: ext("intake", d.answers) });
+      var e = ext("intake", d.answers);        // private like a reflection; the coach reads it only with consent
+      e[P.ext.visibility] = "private";
+      e[P.ext.consent] = d.consent === undefined ? lp.progress.getConsent() : d.consent === true;
+      send("responded", root + "intake/", "intake", { completion: true, extensions: e });
     }
     if (now) go(); else debounce("intake", 1500, go);
   }
 
-  /** Progress made in this browser before the first sign-in (progress.js's anonymous store) becomes
-      statements of the learner who signs in, exactly once: the anonymous store is emptied at once. */
-  function adopt() {
-    var key = "leerpad:" + lp.role + ":v1", old = null;
-    try { old = JSON.parse(localStorage.getItem(key)); localStorage.removeItem(key); } catch (e) { /* none */ }
+  /** Progress made in this browser before signing in (progress.js's anonymous store), or null. */
+  function anonymous() {
+    var old = null;
+    try { old = JSON.parse(localStorage.getItem(ANON)); } catch (e) { /* none */ }
+    return old && { done: old.done || {}, answers: old.answers || {}, intake: old.intake || {} };
+  }
+
+  /** How many done steps, answers and intakes it holds. */
+  function size(old) {
+    var n = Object.keys(old.done).length + (Object.keys(old.intake).length ? 1 : 0);
+    Object.keys(old.answers).forEach(function (step) { n += Object.keys(old.answers[step]).length; });
+    return n;
+  }
+
+  /** Progress made on this device before signing in may be someone else's: it becomes the learner's
+      only when they say it is theirs; "no" removes it from the device. */
+  function ask() {
+    var old = anonymous();
     if (!old || !S.learner()) return;
-    var done = old.done || {}, answers = old.answers || {}, intake = old.intake || {}, count = 0;
+    function answer(yes) {
+      return function () {
+        lp.notice("adopt", null);
+        if (yes) { adopt(); lp.sync.pull(true); }  // the overview and sidebar show it at once
+        else { localStorage.removeItem(ANON); location.reload(); }
+      };
+    }
+    if (size(old)) {
+      lp.notice("adopt", { title: S.T("adopt_title"), text: S.T("adopt_text", { count: size(old) }), kind: "question",
+        buttons: [[S.T("adopt_yes"), answer(true)], [S.T("adopt_no"), answer(false)]] });
+    }
+  }
+
+  /** The anonymous progress becomes statements of the learner signed in, exactly once: the anonymous
+      store is emptied at once. */
+  function adopt() {
+    var old = anonymous();
+    try { localStorage.removeItem(ANON); } catch (e) { /* none */ }
+    if (!old || !S.learner()) return;
+    var done = old.done, answers = old.answers, intake = old.intake, count = 0;
     lp.progress.merge(function (state) {
       Object.assign(state.done, done);
       Object.keys(answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, answers[step]); });
@@ -152,14 +187,15 @@
   lp.statements = { make: make, send: send, share: share, stepActivity: stepActivity, intakePath: intakePath, refused: refused };
 
   window.addEventListener("pagehide", runLater);
+  document.addEventListener("leerpad:leave", runLater);
   queue.bind(lp.onPage);
-  document.addEventListener("leerpad:signin", function () { adopt(); refused(); queue.flush(); });
+  document.addEventListener("leerpad:signin", function () { ask(); refused(); queue.flush(); });
   lp.progress.on("done", function (d) {
     send(d.done ? "completed" : "retracted", stepActivity(d.stepId), kindOf(d.stepId), d.done ? { completion: true } : null);
   });
   lp.progress.on("answer", onAnswer);
   lp.progress.on("intake", onIntake);
-  if (S.learner()) refused();
+  if (S.learner()) { refused(); ask(); }
   lp.onPage(function (doc) {
     var page = doc.querySelector('[data-lp-page="module"], [data-lp-page="step"]');
     if (page) {

@@ -1,16 +1,18 @@
 /* Progress from the tracker: the learner's own statements (registration, `more` paging) and the
-   intake State document, merged with what still waits in the queue, written into progress. */
+   intake State document, merged with what still waits in the queue, written into progress.
+   A download works with the token it started with; when the learner of the page has changed by
+   the time it arrives (a shared device), it is dropped. */
 (function () {
   "use strict";
   var lp = window.leerpad, S = lp.session;
   if (!S || !S.enabled) return;
   var cfg = S.config, P = cfg.profile, root = cfg.root, last = 0, MIN_GAP = 20000;
 
-  function get(url) {
+  function get(url, token) {
     return fetch(url, {
-      headers: { Authorization: "Bearer " + S.token(), "X-Experience-API-Version": "1.0.3" }, credentials: "omit"
+      headers: { Authorization: "Bearer " + token, "X-Experience-API-Version": "1.0.3" }, credentials: "omit"
     }).then(function (res) {
-      if (res.status === 401) S.expired();
+      if (res.status === 401) S.expired(token);
       if (res.status === 404) return null;
       if (!res.ok) throw new Error("tracker answered " + res.status);
       return res.json();
@@ -18,10 +20,10 @@
   }
 
   /** Every statement of this learner in this registration (all pages of `more`). */
-  function statements() {
+  function statements(token) {
     var origin = new URL(S.endpoint()).origin, all = [];
     function page(url) {
-      return get(url).then(function (body) {
+      return get(url, token).then(function (body) {
         all = all.concat((body && body.statements) || []);
         return body && body.more ? page(origin + body.more) : all;
       });
@@ -47,12 +49,13 @@
 
   /** What statements (oldest first) say: done steps, answers, reflections (with shared flags), intake. */
   function fold(list) {
-    var out = { done: {}, answers: {}, reflections: {}, intake: null }, shared = {};
+    var out = { done: {}, answers: {}, reflections: {}, intake: null, consent: null }, shared = {};
     list.slice().sort(function (a, b) { return Date.parse(a.timestamp) - Date.parse(b.timestamp); })
       .forEach(function (st) {
         var verb = verbKey(st.verb.id), id = st.object.id, at = place(id), r = st.result || {};
         if (verb === "shared" && st.context && st.context.statement) shared[st.context.statement.id] = true;
         if (verb === "responded" && r.extensions) out.intake = r.extensions[P.ext.intake] || out.intake;
+        if (verb === "responded" && r.extensions && P.ext.consent in r.extensions) out.consent = r.extensions[P.ext.consent] === true;
         if (!at) return;
         var answers = out.answers[at[0]] = out.answers[at[0]] || {};
         if (verb === "completed" && !at[1]) out.done[at[0]] = st.timestamp;
@@ -76,16 +79,16 @@
 
   /** The tracker's statements plus those still queued, and the intake: a queued State document first,
       else the tracker's State document (read only once a `responded` statement says there is one). */
-  function load() {
+  function load(token) {
     var queued = lp.queue.pending();
-    return statements().then(function (got) {
+    return statements(token).then(function (got) {
       var seen = {}, list = [];
       got.concat(queued.filter(function (i) { return i.s; }).map(function (i) { return i.s; })).forEach(function (st) {
         if (!seen[st.id]) { seen[st.id] = true; list.push(st); }
       });
       var folded = fold(list), doc = queued.filter(function (i) { return i.d; }).pop();
       if (doc || !folded.intake) { folded.intake = doc ? doc.d : null; return folded; }
-      return get(S.endpoint() + lp.statements.intakePath()).then(function (state) {
+      return get(S.endpoint() + lp.statements.intakePath(), token).then(function (state) {
         folded.intake = state || folded.intake;
         return folded;
       }, function () { return folded; });
@@ -101,13 +104,16 @@
 
   /** Pull progress into the local store (at most every 20 s unless forced); resolves to the fold. */
   function pull(force) {
-    if (!S.token() || (!force && Date.now() - last < MIN_GAP)) return Promise.resolve(null);
+    var token = S.token(), learner = S.learner();
+    if (!token || (!force && Date.now() - last < MIN_GAP)) return Promise.resolve(null);
     last = Date.now();
-    return load().then(function (f) {
+    return load(token).then(function (f) {
+      if (S.learner() !== learner) return null;   // another learner signed in meanwhile: not theirs
       lp.progress.merge(function (state) {
         state.done = f.done;
         Object.keys(f.answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, f.answers[step]); });
         if (f.intake) state.intake = f.intake;
+        if (f.consent !== null) state.intakeConsent = f.consent;   // the latest responded statement counts
       });
       rerender();
       return f;
