@@ -128,43 +128,37 @@
   /** Progress made on this device before signing in may be someone else's: it becomes the learner's
       only when they say it is theirs; "no" removes it from the device. */
   function ask() {
-    var old = anonymous();
-    if (!old || !S.learner()) return;
-    function answer(yes) {
-      return function () {
-        lp.notice("adopt", null);
-        if (yes) { adopt(); lp.sync.pull(true); }  // the overview and sidebar show it at once
-        else { localStorage.removeItem(ANON); location.reload(); }
-      };
-    }
-    if (size(old)) {
-      lp.notice("adopt", { title: S.T("adopt_title"), text: S.T("adopt_text", { count: size(old) }), kind: "question",
-        buttons: [[S.T("adopt_yes"), answer(true)], [S.T("adopt_no"), answer(false)]] });
-    }
+    var old = anonymous(), n = old && size(old);
+    if (!n || !S.learner()) return;
+    lp.notice("adopt", { title: S.T("adopt_title"), text: S.T("adopt_text", { count: n }), kind: "question",
+      buttons: [[S.T("adopt_yes"), function () { adopt(old); }], [S.T("adopt_no"), function () { forget(); location.reload(); }]] });
   }
 
-  /** The anonymous progress becomes statements of the learner signed in, exactly once: the anonymous
-      store is emptied at once. */
-  function adopt() {
-    var old = anonymous();
+  function forget() {
+    lp.notice("adopt", null);
     try { localStorage.removeItem(ANON); } catch (e) { /* none */ }
-    if (!old || !S.learner()) return;
-    var done = old.done, answers = old.answers, intake = old.intake, count = 0;
+  }
+
+  /** The learner's "yes": the anonymous progress becomes their statements, exactly once (the anonymous
+      store is emptied at once), and the overview and sidebar show it at once. */
+  function adopt(old) {
+    forget();
+    var done = old.done, answers = old.answers, intake = old.intake;
     lp.progress.merge(function (state) {
       Object.assign(state.done, done);
       Object.keys(answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, answers[step]); });
       if (Object.keys(intake).length) state.intake = intake;
     });
     Object.keys(done).forEach(function (step) {
-      count++;
       send("completed", stepActivity(step), kindOf(step), { completion: true }, null, done[step]);
     });
     Object.keys(answers).forEach(function (step) {
-      Object.keys(answers[step]).forEach(function (k) { count++; onAnswer({ stepId: step, key: k, value: answers[step][k] }, true); });
+      Object.keys(answers[step]).forEach(function (k) { onAnswer({ stepId: step, key: k, value: answers[step][k] }, true); });
     });
-    if (Object.keys(intake).length) { count++; onIntake({ answers: intake }, true); }
-    if (count) lp.notice("adopted", { title: S.T("adopted_title"), text: S.T("adopted_text"), role: "status", kind: "success",
+    if (Object.keys(intake).length) onIntake({ answers: intake }, true);
+    lp.notice("adopted", { title: S.T("adopted_title"), text: S.T("adopted_text"), role: "status", kind: "success",
       buttons: [[S.T("close"), function () { lp.notice("adopted", null); }]] });
+    lp.sync.pull(true);
   }
 
   /** A notice while the tracker refuses some statements (dead letters): its message, retry, dismiss. */
