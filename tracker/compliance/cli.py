@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from ..extension import tracker
 from ..storage.database import writer
 from ..team import audit
+from .demo import demo_command
 from .evidence import sync_confirmations
 from .ikk import IkkError, enter, ledger
 from .overview import build_grid
@@ -23,6 +24,7 @@ from .store import TAGS, add_evidence, load_declared, requirement, save_requirem
 
 compliance = AppGroup("compliance", help="Requirements, certificates, the Wet IKK ledger, reminders, exports.")
 as_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+compliance.add_command(demo_command)
 
 
 def _engine():

@@ -25,7 +25,7 @@ class Person:
     location_name: str | None
     location_kind: str | None
     tags: frozenset[str]
-    start: dt.date  # first contract hours, else the day they were added
+    start: dt.date  # the day they started (team view), else their first contract hours, else when added
 
     def needs(self, req: Requirement) -> bool:
         who = req.who
@@ -45,7 +45,8 @@ class Person:
 def load_people(conn: Connection, *, learner_ids: list[str] | None = None,
                 team_ids: list[str] | None = None, location_ids: list[str] | None = None) -> list[Person]:
     """Current learners, optionally only those given or in the teams/locations given; sorted by name."""
-    query = (select(learners.c.id, learners.c.name, learners.c.role, learners.c.email,
+    started = [learners.c.started_on] if "started_on" in learners.c else []  # the team view's start date
+    query = (select(learners.c.id, learners.c.name, learners.c.role, learners.c.email, *started,
                     learners.c.team, learners.c.created_at, teams.c.name.label("team_name"),
                     teams.c.location_id, locations.c.name.label("location_name"),
                     locations.c.kind.label("location_kind"))
@@ -64,7 +65,7 @@ def load_people(conn: Connection, *, learner_ids: list[str] | None = None,
     people = []
     for r in rows:
         own = tags.get(("learner", r.id), set()) | tags.get(("team", r.team), set())
-        start = starts.get(r.id) or r.created_at[:10]
+        start = getattr(r, "started_on", None) or starts.get(r.id) or r.created_at[:10]
         people.append(Person(r.id, r.name, r.role, r.email, r.team, r.team_name, r.location_id,
                              r.location_name, r.location_kind, frozenset(own), dt.date.fromisoformat(start)))
     people.sort(key=lambda p: (p.name.lower(), p.id))
