@@ -45,7 +45,7 @@ upstream_option = click.option("--upstream", default=None, help="Only this upstr
 @forward.command("run")
 @upstream_option
 @click.option("--drain", is_flag=True,
-              help="Exit once nothing is due (the outbox is empty or the upstream backs off): for a timer.")
+              help="Exit once nothing is due (the outbox is empty or an upstream failed and backs off): for a timer.")
 def forward_run(upstream, drain):
     """Send the outbox to the upstreams, in order, until stopped (SIGTERM or Ctrl-C)."""
     forwarder = Forwarder(tracker().engine, _upstreams(upstream))

@@ -74,11 +74,11 @@ class Forwarder:
         return results
 
     def run(self, stop: threading.Event, interval: float, drain: bool = False) -> None:
-        """Forward until `stop` is set; with `drain`, return once nothing is due to be sent."""
+        """Forward until `stop` is set; with `drain`, return once nothing is due or a send failed."""
         while not stop.is_set():
             results = self.run_once()
-            if drain and not self.due():
-                return
+            if drain and (any(r.failed for r in results.values()) or not self.due()):
+                return  # the timer comes back; a failed upstream is not hammered meanwhile
             if not any(r.sent or r.parked for r in results.values()):
                 stop.wait(self._pause(interval))
 

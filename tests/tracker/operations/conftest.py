@@ -6,12 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = "https://leerpad.test/zorg/"
-MODULE = ROOT + "modules/veiligheid/"
-COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
-REFLECTED = "https://w3id.org/xapi/catch/verbs/reflected"
-SHARED = "http://adlnet.gov/expapi/verbs/shared"
-VISIBILITY = "https://leerpad.example.org/xapi/profile/extensions/visibility"
+from operations_samples import COMPLETED, MODULE, REFLECTED, ROOT, SHARED
 
 
 @pytest.fixture
@@ -47,14 +42,3 @@ def sign_in(app, client, runner, portal, tmp_path):
                 "headers": {"Authorization": f"Bearer {token}", "X-Experience-API-Version": "1.0.3"}}
     return signed_in
 
-
-def completed(actor: dict, activity: str = MODULE, **extra) -> dict:
-    return {"actor": actor, "verb": {"id": COMPLETED, "display": {"nl-NL": "voltooide"}},
-            "object": {"objectType": "Activity", "id": activity,
-                       "definition": {"name": {"nl-NL": "Veiligheid"}}}, **extra}
-
-
-def reflection(actor: dict, text: str) -> dict:
-    return {"actor": actor, "verb": {"id": REFLECTED, "display": {"nl-NL": "reflecteerde"}},
-            "object": {"objectType": "Activity", "id": MODULE},
-            "result": {"response": text, "extensions": {VISIBILITY: "private"}}}

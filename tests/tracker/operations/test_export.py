@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tracker.storage.schema import credentials, learner_links
 from tracker.team.tables import audit_log, coach_notes, contract_hours
-from conftest import SHARED, completed, reflection
+from operations_samples import SHARED, completed, reflection
 
 
 def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, runner, sign_in, tmp_path):

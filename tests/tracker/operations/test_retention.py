@@ -10,7 +10,7 @@ from tracker.forwarding.tables import forward_outbox
 from tracker.operations.retention import months_before
 from tracker.storage.schema import credentials, learner_links, learners, statements
 from tracker.team.tables import audit_log, coach_notes
-from conftest import completed, reflection
+from operations_samples import completed, reflection
 
 LONG_AGO = "2020-01-01T00:00:00.000000Z"
 
