@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -14,6 +15,19 @@ def _smtp_url(name: str, raw: str) -> str:
     if not value.startswith(("smtp://", "smtps://")):
         raise ConfigError(f"{name}: expected a URL like smtp://user:password@mail.example:587 "
                           f"but received {raw!r}")
+    return value
+
+
+def _issuer(name: str, raw: str) -> str:
+    """An OpenID Connect issuer pinned to one tenant: https (http only on loopback), no multi-tenant alias."""
+    value = raw.strip()
+    host = (urlsplit(value).hostname or "") if value else ""
+    if value and not (value.startswith("https://") or host in ("127.0.0.1", "localhost", "::1")):
+        raise ConfigError(f"{name}: expected an https:// issuer URL, e.g. "
+                          f"https://login.microsoftonline.com/<tenant id>/v2.0, but received {raw!r}")
+    if any(alias in value.lower() for alias in ("/common/", "/organizations/", "/consumers/", "{tenantid}")):
+        raise ConfigError(f"{name}: pin one tenant: https://login.microsoftonline.com/<tenant id>/v2.0 "
+                          f"(Entra ID: Overview, Tenant ID), not the multi-tenant {raw!r}")
     return value
 
 
@@ -41,12 +55,17 @@ TEAM_SETTINGS = (
             "(STARTTLS when the server offers it) or smtps://... (TLS); empty: no e-mail"),
     Setting("TRACKER_MAIL_FROM", _text, "Leerpad <leerpad@localhost>",
             "the From address of the tracker's e-mail"),
-    Setting("TRACKER_OIDC_ISSUER", _text, "",
+    Setting("TRACKER_OIDC_ISSUER", _issuer, "",
             "OpenID Connect issuer for staff sign-in (Microsoft 365, Google Workspace); empty: off"),
     Setting("TRACKER_OIDC_CLIENT_ID", _text, "", "the client id registered at the issuer (the audience)"),
     Setting("TRACKER_OIDC_CLIENT_SECRET", _text, "", "the client secret registered at the issuer"),
     Setting("TRACKER_OIDC_LABEL", _text, "Microsoft 365",
             "the name on the sign-in button, e.g. Microsoft 365 or Google Workspace"),
+    Setting("TRACKER_OIDC_TRUST_EMAIL_CLAIM", _boolean, False,
+            "Microsoft 365: accept the ID token's email (else preferred_username) claim when it has no "
+            "email_verified; safe only because the issuer is pinned to your own tenant"),
+    Setting("TRACKER_OIDC_HOSTED_DOMAIN", _text, "",
+            "Google Workspace: the ID token's hd claim must be this domain (e.g. vlinder.nl); empty: not checked"),
 )
 
 

@@ -71,3 +71,4 @@ def unknown(rest):
 
 
 from . import admin, confirm, grid, insight, person, signin  # noqa: E402,F401  (routes)
+from .. import oidc  # noqa: E402,F401  (OpenID Connect sign-in routes)
