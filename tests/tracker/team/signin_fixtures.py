@@ -160,3 +160,44 @@ def link_path(text: str) -> str:
         if "/team/aanmelden/" in word:
             return urlsplit(word).path
     raise AssertionError(f"no sign-in link in the e-mail:\n{text}")
+
+
+# --- staff and links -------------------------------------------------------------------------------
+
+@pytest.fixture
+def staff_org(app, client):
+    """A location with two teams and four staff members with e-mail addresses, no learners."""
+    from team_samples import Org
+    from tracker.team.audit import Actor
+    from tracker.team.state import team_state
+
+    with app.app_context():
+        structure = team_state().structure
+        structure.add_location("De Vlinder", kind="dagopvang", actor=Actor.cli())
+        structure.add_team("Rupsen", location="De Vlinder", actor=Actor.cli())
+        structure.add_team("Vlinders", location="De Vlinder", actor=Actor.cli())
+    org = Org(app, client)
+    org.add_staff("Coach", "coach", ["rupsen"])
+    org.add_staff("Coach2", "coach", ["vlinders"])
+    org.add_staff("Manager", "manager", ["de-vlinder"])
+    org.add_staff("Admin", "admin", [])
+    return org
+
+
+def new_link_path(app, member) -> str:
+    """A fresh one-time link for `member`, as `staff link` makes it; its /team/aanmelden/<code> path."""
+    from tracker.team.mail import sign_in_link
+
+    with app.test_request_context():
+        url, _expires = sign_in_link(member)
+    return url[url.index("/team/"):]
+
+
+def use_link(client, path: str, **kwargs):
+    """Open the link page and press its button, as a person does; the POST's answer."""
+    token = csrf_token(client.get(path, **kwargs).get_data(as_text=True))
+    return client.post(path, data={"csrf_token": token}, **kwargs)
+
+
+def cookie_value(set_cookie: str) -> str:
+    return set_cookie.split(";", 1)[0].split("=", 1)[1]
