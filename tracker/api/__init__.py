@@ -10,5 +10,8 @@ def init_app(app: Flask) -> None:
     from . import about, definitions, documents, errors, headers, statements  # noqa: F401 (routes)
 
     errors.init_app(app)
+    from . import openapi
+
+    openapi.init_app(app)
     headers.init_app(app)
     app.register_blueprint(xapi)
