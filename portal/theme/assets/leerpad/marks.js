@@ -4,17 +4,27 @@
   "use strict";
   var lp = window.leerpad;
 
-  /** The step ids the chosen intake options recommend and mark mastered. */
-  function intakeEffect(questions, answers) {
-    var recommended = {}, mastered = {};
+  /** What the chosen intake options do to steps (docs/content-model.md, "Intake answer"): recommended,
+      mastered, required, added (`offer: intake` steps shown) and hidden. `require`, `add` and `recommend`
+      win over `hide`; a step the learner put back (`shown`) is never hidden. */
+  function intakeEffect(questions, answers, shown) {
+    var e = { recommended: {}, mastered: {}, required: {}, added: {}, hidden: {} }, hide = {};
+    var keys = { recommend: "recommended", mastered: "mastered", require: "required", add: "added" };
+    answers = answers || {};
     (questions || []).forEach(function (q) {
       var index = answers[q.id];
       var option = index === undefined || index === null ? null : q.options[Number(index)];
       if (!option) return;
-      (option.recommend || []).forEach(function (id) { recommended[id] = true; });
-      (option.mastered || []).forEach(function (id) { mastered[id] = true; });
+      Object.keys(keys).forEach(function (rule) {
+        (option[rule] || []).forEach(function (id) { e[keys[rule]][id] = true; });
+      });
+      (option.hide || []).forEach(function (id) { hide[id] = true; });
     });
-    return { recommended: recommended, mastered: mastered, answered: Object.keys(answers || {}).length > 0 };
+    Object.keys(hide).forEach(function (id) {
+      if (!e.recommended[id] && !e.required[id] && !e.added[id] && !(shown || {})[id]) e.hidden[id] = true;
+    });
+    e.answered = Object.keys(answers).length > 0;
+    return e;
   }
 
   /** Set classes, badges and the hidden state text of each step item under root. */

@@ -1,4 +1,5 @@
-/* The path overview: done marks, the progress bar, the next step and what the intake says. */
+/* The path overview: done marks, the progress bar, the next step and what the intake says: steps it
+   hides (listed under "Verborgen door je intake", each can be put back), requires or adds. */
 (function () {
   "use strict";
   var lp = window.leerpad;
@@ -22,11 +23,14 @@
     }
   }
 
-  /** The first step, in path order, that is still to do: required or recommended, not done, not mastered. */
+  /** The first step, in path order, that is still to do: required (also by the intake), recommended or
+      added, shown, not done, not mastered. */
   function nextStep(steps, effect) {
     for (var i = 0; i < steps.length; i++) {
       var li = steps[i], id = li.getAttribute("data-step-id");
-      var wanted = li.getAttribute("data-required") === "true" || effect.recommended[id];
+      if (li.hidden) continue;
+      var wanted = li.getAttribute("data-required") === "true" || effect.recommended[id] ||
+        (effect.required || {})[id] || (effect.added || {})[id];
       if (wanted && !lp.progress.isDone(id) && !effect.mastered[id]) return li;
     }
     return null;
@@ -58,17 +62,79 @@
     text.textContent = lp.fill(text.getAttribute("data-template"), {
       recommended: count(effect.recommended), mastered: count(effect.mastered)
     });
+    if (count(effect.required) + count(effect.added) + count(effect.hidden)) {
+      text.textContent += " " + lp.t("intake_summary_more", {
+        required: count(effect.required), added: count(effect.added), hidden: count(effect.hidden)
+      });
+    }
     var link = root.querySelector(".lp-intake-cta__link");
     if (link) link.textContent = link.getAttribute("data-change");
     root.querySelector(".lp-intake-cta").classList.add("is-answered");
   }
 
+  /** Show or hide each step as the intake says: `offer: intake` steps only when added (or required),
+      steps an answer hides not at all; a phase without a shown step is hidden too. */
+  function renderShown(root, effect) {
+    root.querySelectorAll("li.lp-step").forEach(function (li) {
+      var id = li.getAttribute("data-step-id");
+      var offered = li.getAttribute("data-offer") === "intake";
+      li.hidden = !!effect.hidden[id] || (offered && !effect.added[id] && !effect.required[id]);
+      var byIntake = !!effect.required[id] && li.getAttribute("data-required") !== "true";
+      badge(li, "required", byIntake);
+      badge(li, "added", offered && !!effect.added[id]);
+      badge(li, "optional", li.getAttribute("data-required") !== "true" && !byIntake);
+    });
+    root.querySelectorAll(".lp-phase").forEach(function (phase) {
+      phase.hidden = !phase.querySelector("li.lp-step:not([hidden])");
+    });
+  }
+
+  function badge(li, kind, on) {
+    var el = li.querySelector(".lp-badge--" + kind);
+    if (el) el.hidden = !on;
+  }
+
+  /** The "Verborgen door je intake" list: a link to each hidden step and a button that puts it back. */
+  function renderHidden(root, effect) {
+    var section = root.querySelector(".lp-hidden-steps");
+    if (!section) return;
+    var list = section.querySelector(".lp-hidden-steps__list"), ids = Object.keys(effect.hidden);
+    list.textContent = "";
+    root.querySelectorAll("li.lp-step").forEach(function (li) {
+      var id = li.getAttribute("data-step-id");
+      if (!effect.hidden[id]) return;
+      var item = document.createElement("li"), link = document.createElement("a"), button = document.createElement("button");
+      item.setAttribute("data-step-id", id);
+      link.href = li.querySelector(".lp-step__link").getAttribute("href");
+      link.textContent = li.querySelector(".lp-step__title").textContent;
+      button.type = "button";
+      button.className = "md-button lp-hidden-steps__show";
+      button.textContent = list.getAttribute("data-show");
+      button.addEventListener("click", function () { putBack(root, id); });
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    section.hidden = ids.length === 0;
+  }
+
+  function putBack(root, id) {
+    lp.progress.showStep(id);
+    render(root);
+    var li = root.querySelector('li.lp-step[data-step-id="' + id + '"] .lp-step__link');
+    if (li) li.focus();
+  }
+
   function render(root) {
     var steps = Array.prototype.slice.call(root.querySelectorAll("li.lp-step"));
-    var effect = lp.marks.intakeEffect(intakeQuestions(root), lp.progress.getIntake());
+    var effect = lp.marks.intakeEffect(intakeQuestions(root), lp.progress.getIntake(), lp.progress.getShown());
     lp.marks.apply(root, effect);
-    renderProgress(root, steps);
-    renderNext(root, steps, effect);
+    renderShown(root, effect);
+    renderHidden(root, effect);
+    var shown = steps.filter(function (li) { return !li.hidden; });
+    renderProgress(root, shown);
+    renderNext(root, shown, effect);
     renderIntake(root, effect);
   }
 
