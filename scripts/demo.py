@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
@@ -56,6 +58,38 @@ def demo_link() -> None:
     flask("learners", "add", "--name", DEMO_NAME, "--role", DEMO_ROLE, "--terminal-qr")
 
 
+def in_process() -> "Callable[..., subprocess.CompletedProcess]":
+    """The same `flask --app tracker ...` commands, run in this process (no start-up per command)."""
+    os.environ.update(ENV)
+    from tracker import create_app
+
+    runner = create_app().test_cli_runner()
+
+    def run(*args: str, quiet: bool = False) -> subprocess.CompletedProcess:
+        result = runner.invoke(args=list(args))
+        if not quiet:
+            print(result.output, end="")
+        return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+    return run
+
+
+def organisation() -> None:
+    """Kinderopvang De Vlinder (scripts/demo_org.py) the first time; fresh team sign-in links."""
+    from demo_org import seed
+
+    cli = in_process()
+    seed(TRACKER, SITE, cli)
+    staff = json.loads(cli("staff", "list", "--json", quiet=True).stdout or "[]")
+    print("\nTeam view for coaches and managers (one-time sign-in links, valid for an hour):")
+    shown = set()
+    for member in staff:
+        if member["role"] in ("coach", "manager") and member["role"] not in shown:
+            shown.add(member["role"])
+            made = json.loads(cli("staff", "link", member["id"], "--json", quiet=True).stdout)
+            print(f"  {member['role']:8} {member['name']}: {made['link']}")
+    print("  (more: .venv/bin/flask --app tracker staff link NAME)")
+
+
 def stop_on_term(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -72,6 +106,7 @@ def main() -> int:
         if loaded.returncode != 0:
             return loaded.returncode
         demo_link()
+        organisation()
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
         with http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler) as server:
             print(f"Leerpad demo: {PORTAL}/  (tracker {TRACKER}; open the personal link above to sign in; "

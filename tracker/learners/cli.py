@@ -76,10 +76,12 @@ def _new_link(learner: Learner, qr_dir: Path | None, terminal: bool | None, as_j
 @click.option("--email", default=None, help="Kept in the tracker only; never in statements or links.")
 @click.option("--hours", type=click.FloatRange(0, 60), default=None, help="Contract hours per week.")
 @click.option("--hours-from", default=None, help="Date the hours take effect (YYYY-MM-DD; default today).")
+@click.option("--started", default=None, help="Date the learner started (YYYY-MM-DD): step due dates count "
+                                              "from it (default: today).")
 @qr_dir_option
 @terminal_option
 @as_json_option
-def learners_add(name, role, team, email, hours, hours_from, qr_dir, terminal_qr, as_json):
+def learners_add(name, role, team, email, hours, hours_from, started, qr_dir, terminal_qr, as_json):
     """Create a learner and print their first personal link (with QR images)."""
     from ..team.audit import Actor
     from ..team.state import team_state
@@ -93,6 +95,7 @@ def learners_add(name, role, team, email, hours, hours_from, qr_dir, terminal_qr
     try:
         team = team_state().structure.team(team).id if team else None
         hours_from = check_date(hours_from, "--hours-from") if hours_from else None
+        started = check_date(started, "--started") if started else None
     except StructureError as error:
         raise click.ClickException(str(error)) from None
     if hours_from and hours is None:
@@ -103,6 +106,8 @@ def learners_add(name, role, team, email, hours, hours_from, qr_dir, terminal_qr
     learner = create_learner(learner_state().learners, name=name.strip(), role=role,
                              home_page=current_app.config["TRACKER_HOME_PAGE"], team=team,
                              email=email)
+    if started:
+        team_state().structure.set_started(learner.id, started, actor=Actor.cli())
     if hours is not None:
         import datetime as dt
 

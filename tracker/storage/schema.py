@@ -132,6 +132,7 @@ learners = Table(
     Column("actor", Text, nullable=False),  # the Agent (JSON) fixed at creation
     Column("created_at", String(32), nullable=False),
     Column("removed_at", String(32)),
+    Column("started_on", String(10)),  # YYYY-MM-DD the learner started (the team view's due dates)
     Index("ix_learners_role", "role"),
 )
 

@@ -6,6 +6,19 @@ write transaction (projection.py), and the pages read only the projections.
 from __future__ import annotations
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+
+class TrackerSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session (it carries only Flask-WTF's CSRF secret), signed with
+    TRACKER_SECRET_KEY or the random key kept in the database (read when first needed)."""
+
+    def get_signing_serializer(self, app):
+        if not app.secret_key:
+            from ..extension import tracker
+
+            app.secret_key = tracker().secret_key
+        return super().get_signing_serializer(app)
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_PATH", "/team")
     app.config["SESSION_COOKIE_SECURE"] = app.config["TRACKER_STAFF_COOKIE_SECURE"]
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", app.config["TRACKER_STAFF_SESSION_LIFETIME"])
+    app.session_interface = TrackerSessionInterface()
     init_state(app)
     app.register_blueprint(team)
     app.register_blueprint(portal_me)

@@ -36,6 +36,7 @@ class Person:
     location_name: str | None
     created_at: str
     actor: str  # JSON of the actor
+    started_on: str | None = None  # YYYY-MM-DD; due dates count from here (else from created_at)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def people(engine: Engine, team_ids) -> list[Person]:
     if not team_ids:
         return []
     query = (select(learners.c.id, learners.c.name, learners.c.role, learners.c.team,
-                    learners.c.created_at, learners.c.actor, teams.c.name.label("team_name"),
+                    learners.c.created_at, learners.c.actor, learners.c.started_on,
+                    teams.c.name.label("team_name"),
                     locations.c.id.label("location_id"), locations.c.name.label("location_name"))
              .join(teams, teams.c.id == learners.c.team)
              .join(locations, locations.c.id == teams.c.location_id)
@@ -87,7 +89,7 @@ def people(engine: Engine, team_ids) -> list[Person]:
              .order_by(learners.c.name, learners.c.id))
     with engine.connect() as conn:
         return [Person(r.id, r.name, r.role, r.team, r.team_name, r.location_id, r.location_name,
-                       r.created_at, r.actor) for r in conn.execute(query)]
+                       r.created_at, r.actor, r.started_on) for r in conn.execute(query)]
 
 
 def person_for(engine: Engine, viewer: Viewer, learner_id: str) -> Person:

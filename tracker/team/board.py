@@ -160,7 +160,7 @@ def applies(step: Step, effect: IntakeEffect) -> bool:
 def due_date(person: Person, step: Step, required: bool) -> str | None:
     if not step.due_days or not required:
         return None
-    start = dt.date.fromisoformat(person.created_at[:10])
+    start = dt.date.fromisoformat((person.started_on or person.created_at)[:10])
     return (start + dt.timedelta(days=step.due_days)).isoformat()
 
 

@@ -8,14 +8,14 @@ PALETTE = ("#00695c", "#1d5aa0", "#8a5a00", "#b3261e", "#5a3d8a", "#2e7d32", "#5
 
 def bars(rows: list[dict], *, label: str, value: str, title_id: str, width: int = 640) -> Markup:
     """Horizontal bars of `value` (0-100) per `label`."""
-    bar_h, gap, left = 22, 8, 220
+    bar_h, gap, left = 22, 8, 250
     height = len(rows) * (bar_h + gap) + gap
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="{title_id}" '
              'xmlns="http://www.w3.org/2000/svg">']
     for index, row in enumerate(rows):
         y = gap + index * (bar_h + gap)
         text = str(row[label])
-        short = text if len(text) <= 32 else text[:31] + "…"
+        short = text if len(text) <= 34 else text[:33] + "…"
         length = max(0, min(100, row[value])) * (width - left - 50) / 100
         parts.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end">{escape(short)}</text>'
                      f'<rect class="bar" x="{left}" y="{y}" width="{length:.1f}" height="{bar_h}"/>'
@@ -43,12 +43,23 @@ def lines(series: list[dict], *, title_id: str, width: int = 640, height: int = 
     first, last = series[0]["points"][0][0], series[0]["points"][-1][0]
     parts.append(f'<text x="{left}" y="{height - 8}">{first}</text>'
                  f'<text x="{width - right}" y="{height - 8}" text-anchor="end">{last}</text>')
+    label_y = _dodge([y(line["points"][-1][1]) for line in series], gap=14)
     for index, line in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         points = " ".join(f"{left + i * step:.1f},{y(p):.1f}" for i, (_d, p) in enumerate(line["points"]))
-        end_y = y(line["points"][-1][1])
+        end_y = label_y[index]
         parts.append(f'<polyline class="line" stroke="{colour}" points="{points}"/>'
                      f'<text x="{width - right + 6}" y="{end_y + 4:.1f}" fill="{colour}">'
                      f'{escape(line["team"][:18])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _dodge(positions: list[float], gap: float) -> list[float]:
+    """Move end labels apart so none overlaps (keeps their order from top to bottom)."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for before, after in zip(order, order[1:]):
+        if placed[after] - placed[before] < gap:
+            placed[after] = placed[before] + gap
+    return placed

@@ -138,6 +138,13 @@ class Structure:
         raise StructureError(f"team: no team {reference!r} (known: {known}); add it with "
                              "`flask --app tracker teams add --name NAME --location LOCATION`")
 
+    def set_started(self, learner_id: str, started_on: str, *, actor: audit.Actor) -> None:
+        """The date the learner started: due dates of their steps count from it."""
+        started_on = check_date(started_on, "started")
+        with writer(self.engine).begin() as conn:
+            conn.execute(update(learners).where(learners.c.id == learner_id).values(started_on=started_on))
+            audit.write(conn, actor, "learner.started", subject=learner_id, detail={"started_on": started_on})
+
     def move_learner(self, learner_id: str, team_id: str | None, *, actor: audit.Actor) -> None:
         with writer(self.engine).begin() as conn:
             conn.execute(update(learners).where(learners.c.id == learner_id).values(team=team_id))

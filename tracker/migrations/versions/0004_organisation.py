@@ -193,6 +193,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_teams_location', 'teams', ['location_id'], unique=False)
+    with op.batch_alter_table("learners") as batch:
+        batch.add_column(sa.Column("started_on", sa.String(length=10), nullable=True))
     _project_existing(op.get_bind())
 
 
@@ -202,6 +204,8 @@ def _project_existing(conn) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("learners") as batch:
+        batch.drop_column("started_on")
     op.drop_index('ix_teams_location', table_name='teams')
     op.drop_table('teams')
     op.drop_index('ix_staff_sessions_staff', table_name='staff_sessions')

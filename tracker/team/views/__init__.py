@@ -6,7 +6,6 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ...extension import tracker
 from ..auth import load_staff
 from ..strings import translate
 
@@ -28,8 +27,6 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
 
 @team.before_request
 def _before():
-    if not current_app.secret_key:  # Flask-WTF's CSRF token lives in Flask's signed session cookie
-        current_app.secret_key = tracker().secret_key
     load_staff()
 
 
@@ -46,7 +43,10 @@ def _headers(response):
 
 @team.app_context_processor
 def _template_helpers():
-    return {"_": translate, "lang": current_app.config.get("TRACKER_TEAM_LANGUAGE", "nl"), "nav_items": NAV}
+    from flask_wtf.csrf import generate_csrf
+
+    return {"_": translate, "lang": current_app.config.get("TRACKER_TEAM_LANGUAGE", "nl"), "nav_items": NAV,
+            "csrf_token": generate_csrf}
 
 
 HEADINGS = {400: "Dit verzoek klopt niet", 403: "Geen toegang", 404: "Niet gevonden",
