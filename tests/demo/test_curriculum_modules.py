@@ -15,6 +15,8 @@ from curriculum import ROOT, broken_rules, module, module_ids
 from portal import readability
 
 NO_BSO_EXAMPLE = {"babyscholing-basis", "voorschoolse-educatie-basis"}   # topics without school-age children
+# B1 allows sentences of 10-15 words with variety: below 10 on average the text reads as a choppy list.
+MIN_AVERAGE_SENTENCE = 10
 
 MODULES = module_ids()
 
@@ -46,6 +48,42 @@ RULE_GROUPS = {
 def test_house_writing_rules(module_id, rules):
     broken = broken_rules(module_id, *RULE_GROUPS[rules])
     assert not broken, "\n".join(broken)
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_sentences_have_variety_not_a_choppy_list(module_id):
+    average = readability.measure(module(module_id)).average
+    assert average >= MIN_AVERAGE_SENTENCE, f"{module_id}: {average:.1f} words per sentence (at least {MIN_AVERAGE_SENTENCE})"
+
+
+def _all_text(module_id: str) -> str:
+    """The body and every text of the front matter, one string."""
+    meta = module(module_id).meta
+    texts = [meta.title, meta.summary, *meta.objectives, *meta.reflection, module(module_id).body]
+    for q in meta.check:
+        texts += [q.question, q.explanation or "", *(o.text for o in q.options), *(o.feedback or "" for o in q.options)]
+    if meta.renewal:
+        texts.append(meta.renewal.reason or "")
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_one_voice_for_the_organisation(module_id):
+    """'jouw organisatie' for what any organisation decides; the name for De Vlinder's own policies; never 'onze'."""
+    found = re.findall(r"[^.\n]*\bonze (?:organisatie|locaties?)\b[^.\n]*", _all_text(module_id), flags=re.I)
+    assert not found, f"{module_id}: {found}"
+
+
+@pytest.mark.parametrize("module_id", MODULES)
+def test_the_four_goals_are_attributed_to_the_besluit(module_id):
+    """The four pedagogical goals are those of the Besluit kwaliteit kinderopvang (under the Wet kinderopvang)."""
+    text = _all_text(module_id)
+    if not re.search(r"pedagogisch(?:e)? doel", text, flags=re.I):
+        return
+    wrong = re.findall(r"[^.\n]*doel(?:en)? (?:van|uit) de Wet kinderopvang[^.\n]*", text, flags=re.I)
+    assert not wrong, f"{module_id}: goals attributed to the Wet kinderopvang: {wrong}"
+    sources = readability.section(module(module_id).body, readability.SOURCES_HEADING) or ""
+    assert "Besluit kwaliteit kinderopvang" in sources, f"{module_id}: the goals' Besluit is not in ## Bronnen"
 
 
 @pytest.mark.parametrize("module_id", MODULES)
