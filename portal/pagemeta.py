@@ -86,15 +86,20 @@ class Sequence:
         self.order = [(phase, placed) for phase in path.phases for placed in phase.steps]
 
     def around(self, index: int) -> dict[str, Any]:
-        phase, _ = self.order[index]
+        """The phase's steps (sidebar) and the previous and next step. A step offered only through the
+        intake (`offer: intake`) is left out of both, except on its own page: not every learner has it."""
+        phase, here = self.order[index]
+        listed = [i for i, (_, placed) in enumerate(self.order) if placed is here or placed.step.offer == "always"]
+        at = listed.index(index)
         return {
             "phase": {
                 "id": phase.id,
                 "title": phase.title,
-                "steps": [self._link(s) | {"id": s.id, "kind": s.kind} for s in phase.steps],
+                "steps": [self._link(s) | {"id": s.id, "kind": s.kind} for s in phase.steps
+                          if s is here or s.step.offer == "always"],
             },
-            "prev": self._link(self.order[index - 1][1]) if index > 0 else None,
-            "next": self._link(self.order[index + 1][1]) if index + 1 < len(self.order) else None,
+            "prev": self._link(self.order[listed[at - 1]][1]) if at > 0 else None,
+            "next": self._link(self.order[listed[at + 1]][1]) if at + 1 < len(listed) else None,
         }
 
     def _link(self, placed: PlacedStep) -> dict[str, str]:
