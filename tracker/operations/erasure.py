@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 
 from ..forwarding.tables import forward_outbox
-from ..storage.schema import (credentials, documents, learner_links, learners, statement_activities,
+from ..storage.schema import (credentials, documents, learner_links, learners, metadata, statement_activities,
                               statement_agents, statement_shares, statements)
 from .personal_data import erasable_tables
 
@@ -46,5 +46,10 @@ def erase_learner(conn, learner_id: str, agent_key: str) -> Erased:
         count = conn.execute(delete(table).where(table.c.learner_id == learner_id)).rowcount
         if count:
             done.other[table.name] = count
+    tags = metadata.tables.get("compliance_tags")  # keyed by (kind, ref_id), not learner_id
+    if tags is not None:
+        count = conn.execute(delete(tags).where(tags.c.kind == "learner", tags.c.ref_id == learner_id)).rowcount
+        if count:
+            done.other[tags.name] = count
     conn.execute(delete(learners).where(learners.c.id == learner_id))
     return done

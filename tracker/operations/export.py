@@ -6,7 +6,7 @@ import io
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from ..forwarding.tables import forward_outbox
 from ..learners.store import Learner
-from ..storage.schema import (attachments, credentials, documents, learner_links, statement_agents,
-                              statement_shares, statements)
+from ..storage.schema import (attachments, credentials, documents, learner_links, metadata,
+                              statement_agents, statement_shares, statements)
 from ..xapi import index_keys
 from .personal_data import learner_tables, public_columns
 
@@ -28,7 +28,8 @@ class Export:
     """The collected data: file name -> JSON-able value, plus attachment files by sha2."""
 
     data: dict[str, object]
-    files: dict[str, tuple[str, bytes]]
+    files: dict[str, tuple[str, bytes]]  # statement attachments by sha2
+    stored_files: dict[str, bytes] = field(default_factory=dict)  # other areas' files: ZIP path -> bytes
 
     def counts(self) -> dict[str, int]:
         return {name: len(value) for name, value in self.data.items() if isinstance(value, list)}
@@ -94,11 +95,28 @@ def collect(engine, learner: Learner, audit_entries: list[dict]) -> Export:
                               .where(forward_outbox.c.statement_id.in_(chunk)).order_by(forward_outbox.c.id))],
             "audit": audit_entries,
         }
+        stored_files: dict[str, bytes] = {}
         for table in learner_tables():
-            data[table.name] = _rows(conn, table, table.c.learner_id == learner.id)
+            data[table.name] = _with_files(table.name, _rows(conn, table, table.c.learner_id == learner.id),
+                                           stored_files)
+        tags = metadata.tables.get("compliance_tags")
+        if tags is not None:
+            data["compliance_tags"] = _rows(conn, tags, tags.c.kind == "learner", tags.c.ref_id == learner.id)
     for shared in data["shares"]:
         shared.pop("owner_key", None)
-    return Export(data, files)
+    return Export(data, files, stored_files)
+
+
+def _with_files(table: str, rows: list[dict], stored_files: dict[str, bytes]) -> list[dict]:
+    """Move binary columns (an uploaded certificate) into files of their own, named in the row."""
+    for number, row in enumerate(rows, start=1):
+        for column, value in list(row.items()):
+            if isinstance(value, (bytes, memoryview)):
+                name = str(row.get("filename") or column).replace("/", "_")
+                path = f"bestanden/{table}/{row.get('id', number)}-{name}"
+                stored_files[path] = bytes(value)
+                row[column] = {"file": path}
+    return rows
 
 
 def summary_html(export: Export, made_at: str) -> str:
@@ -140,6 +158,8 @@ def write_zip(export: Export, path: Path, made_at: str) -> None:
             archive.writestr(f"{name}.json", json.dumps(value, ensure_ascii=False, indent=2))
         for sha2, (content_type, content) in export.files.items():
             archive.writestr(f"bijlagen/{sha2}", content)
+        for name, content in export.stored_files.items():
+            archive.writestr(name, content)
         archive.writestr("bijlagen.json", json.dumps(
             {sha2: content_type for sha2, (content_type, _) in export.files.items()}, indent=2))
     path.parent.mkdir(parents=True, exist_ok=True)

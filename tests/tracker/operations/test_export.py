@@ -9,6 +9,7 @@ import zipfile
 from sqlalchemy import select
 
 from tracker.storage.schema import credentials, learner_links
+from tracker.compliance.tables import compliance_feeds, compliance_files
 from tracker.team.tables import audit_log, coach_notes, contract_hours
 from operations_samples import SHARED, completed, reflection
 
@@ -36,6 +37,12 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
         conn.execute(contract_hours.insert().values(learner_id=anna["id"], hours=24, effective_from="2026-01-01",
                                                     flexible=False, recorded_at="2026-01-01T00:00:00.000000Z",
                                                     recorded_by="admin"))
+        conn.execute(compliance_files.insert().values(
+            learner_id=anna["id"], requirement_id="bhv", filename="bhv-certificaat.pdf",
+            content_type="application/pdf", size=9, sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
+            content=b"%PDF-1.4\n", uploaded_at="2026-12-01T10:00:00.000000Z", uploaded_by="learner"))
+        conn.execute(compliance_feeds.insert().values(learner_id=anna["id"], token_hash="f" * 64,
+                                                      created_at="2026-12-01T10:00:00.000000Z", active=True))
         conn.execute(coach_notes.insert().values(learner_id=bert["id"], staff_id="s1", staff_name="Coach Cor",
                                                  text="Over Bert", created_at="2026-12-01T10:00:00.000000Z"))
     out = tmp_path / "inzage.zip"
@@ -59,6 +66,10 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
     assert len(json.loads(files["shares.json"])) == 1
     assert [n["text"] for n in json.loads(files["coach_notes.json"])] == ["Goed gesprek"]
     assert json.loads(files["contract_hours.json"])[0]["hours"] == 24
+    (certificate,) = json.loads(files["compliance_files.json"])
+    assert files[certificate["content"]["file"]] == b"%PDF-1.4\n"
+    assert json.loads(files["compliance_feeds.json"])[0]["active"] is True
+    secrets_in_tables = "f" * 64
     tokens = json.loads(files["tokens.json"])
     assert len(tokens) == 1 and "key" not in tokens[0] and "secret_hash" not in tokens[0]
     # No hash of a token or sign-in code, and no token or code itself, anywhere in the ZIP.
@@ -66,7 +77,8 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
         secrets = set(conn.execute(select(credentials.c.key).where(credentials.c.learner_id == anna["id"])).scalars())
         secrets |= set(conn.execute(select(learner_links.c.code_hash)
                                     .where(learner_links.c.learner_id == anna["id"])).scalars())
-    secrets |= {anna["token"], anna["code"], hashlib.sha256(anna["token"].encode()).hexdigest()}
+    secrets |= {anna["token"], anna["code"], hashlib.sha256(anna["token"].encode()).hexdigest(),
+                secrets_in_tables}
     blob = b"".join(files.values())
     assert not [s for s in secrets if s.encode() in blob]
     assert b"Bert" not in blob and bert["id"].encode() not in blob
