@@ -19,6 +19,7 @@ from .export import collect, write_zip
 from .retention import Policy, run_retention
 
 retention = AppGroup("retention", help="The retention policy (TRACKER_RETENTION_*; docs/privacy.md).")
+audit = AppGroup("audit", help="The append-only audit log: who read or changed whose data.")
 as_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
@@ -140,3 +141,36 @@ def doctor_command(as_json):
     if failed:
         raise SystemExit(1)
 
+
+
+@audit.command("export")
+@click.option("--since", default=None, help="Only entries at or after this time (ISO 8601, UTC).")
+@click.option("--learner", default=None, help="Only entries about this learner id.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--format", "kind", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+def audit_export(since, learner, output, kind):
+    """Write audit entries, oldest first, as JSON lines or CSV (for an auditor or the DPO)."""
+    import csv
+    import io
+
+    log = AuditLog(_engine())
+    entries = log.about(learner) if learner else list(reversed(log.entries(since=since, limit=10 ** 9)))
+    if since and learner:
+        entries = [e for e in entries if e["at"] >= since]
+    buffer = io.StringIO()
+    if kind == "csv":
+        writer = csv.writer(buffer)
+        writer.writerow(["id", "at", "actor", "actor_name", "subject", "action", "detail"])
+        for e in entries:
+            writer.writerow([e["id"], e["at"], e["actor"], e["actor_name"], e["subject"] or "", e["action"],
+                             json.dumps(e["detail"], ensure_ascii=False, sort_keys=True)])
+    else:
+        for e in entries:
+            buffer.write(json.dumps(e, ensure_ascii=False) + "\n")
+    if output is None:
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    output.write_text(buffer.getvalue(), encoding="utf-8")
+    output.chmod(0o600)
+    click.echo(f"wrote {len(entries)} audit entries to {output}", err=True)

@@ -1,14 +1,18 @@
 """`backup` under concurrent writes and `restore` into an empty database give the same statements."""
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 import time
+import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tracker import create_app
 from tracker.services.statements import store_statements
+from tracker.storage.database import make_engine
 from tracker.storage.schema import statements
 from tracker_samples import HOME, statement, with_id
 
@@ -100,3 +104,44 @@ def test_backup_refuses_to_overwrite_and_restore_wants_a_backup(source, tmp_path
     result = target.test_cli_runner().invoke(args=["restore", str(existing)])
     assert result.exit_code != 0 and "not a SQLite backup" in result.output
     target.extensions["tracker"].engine.dispose()
+
+
+PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL or shutil.which("pg_dump") is None,
+                    reason="needs TRACKER_TEST_DATABASE_URL and pg_dump")
+def test_postgresql_backup_and_restore_with_pg_dump(tmp_path):
+    """pg_dump of the tracker's schema restored into a new, empty database holds the same statements."""
+    schema = f"tracker_backup_{uuid.uuid4().hex[:8]}"
+    target_db = f"leerpad_restore_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{target_db}"'))
+    target_url = PG_URL.rsplit("/", 1)[0] + f"/{target_db}"
+    source = target = None
+    try:
+        source = create_app({"TRACKER_DATABASE_URL": PG_URL, "TRACKER_DATABASE_SCHEMA": schema,
+                             "TRACKER_HOME_PAGE": HOME, "TRACKER_FORWARD_CONFIG": ""})
+        write(source, 5)
+        result = source.test_cli_runner().invoke(args=["backup", str(tmp_path / "tracker.dump")])
+        assert result.exit_code == 0, result.output
+        assert "pg_dump" in result.output
+        target = create_app({"TRACKER_DATABASE_URL": target_url, "TRACKER_DATABASE_SCHEMA": schema,
+                             "TRACKER_HOME_PAGE": HOME, "TRACKER_FORWARD_CONFIG": "",
+                             "TRACKER_AUTO_MIGRATE": False})
+        restored = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "tracker.dump")])
+        assert restored.exit_code == 0, restored.output
+        assert rows(target) == rows(source) and len(rows(source)) == 100
+    finally:
+        for app in (source, target):
+            if app is not None:
+                app.extensions["tracker"].engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target_db}" WITH (FORCE)'))
+        admin.dispose()

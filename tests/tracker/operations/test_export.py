@@ -106,3 +106,16 @@ def test_a_second_export_lists_the_first_in_the_audit(app, runner, sign_in, tmp_
 def test_export_of_an_unknown_learner_is_a_clear_error(app, runner):
     result = runner.invoke(args=["learners", "export", uuid.uuid4().hex[:16]])
     assert result.exit_code != 0 and "no learner" in result.output and "Traceback" not in result.output
+
+
+def test_the_audit_log_is_exportable(app, runner, sign_in, tmp_path):
+    anna = sign_in("Anna")
+    assert runner.invoke(args=["learners", "export", anna["id"], "-o", str(tmp_path / "a.zip")]).exit_code == 0
+    assert runner.invoke(args=["retention", "run"]).exit_code == 0
+    lines = runner.invoke(args=["audit", "export"]).output.splitlines()
+    assert [json.loads(line)["action"] for line in lines][-2:] == ["learner.export", "retention.run"]
+    mine = runner.invoke(args=["audit", "export", "--learner", anna["id"], "--format", "csv"]).output
+    assert mine.splitlines()[0].startswith("id,at,actor") and len(mine.splitlines()) == 2
+    out = tmp_path / "audit.jsonl"
+    assert runner.invoke(args=["audit", "export", "--since", "2000-01-01", "-o", str(out)]).exit_code == 0
+    assert len(out.read_text().splitlines()) == len(lines)
