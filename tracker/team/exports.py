@@ -11,15 +11,14 @@ from .strings import translate as _
 
 
 def grid_columns(outline: Outline) -> list[str]:
-    return [_("Naam"), _("Team"), _("Locatie"), _("Verplicht klaar")] + [s.title for s in outline.columns()]
+    return [_("Naam"), _("Team"), _("Verplicht klaar")] + [s.title for s in outline.columns()]
 
 
 def grid_table(outline: Outline, rows: list[Row]) -> list[list[str]]:
     """The grid of one role as rows of text: a header row, then one row per person."""
     table = [grid_columns(outline)]
     for row in rows:
-        cells = [row.person.name, row.person.team_name or "", row.person.location_name or "",
-                 f"{row.required_done}/{row.required_total}"]
+        cells = [row.person.name, row.person.team_name or "", f"{row.required_done}/{row.required_total}"]
         for cell in row.cells:
             text = _(cell.label) if cell.status != "bevestigd" else cell.label
             cells.append(f"{text} {cell.done_at[:10]}" if cell.done_at else text)

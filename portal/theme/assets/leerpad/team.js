@@ -34,6 +34,10 @@
       lp.progress.merge(function (state) {
         missing.forEach(function (c) { state.done[c.step] = c.on + "T12:00:00.000Z"; });
       });
+      var overview = document.querySelector('[data-lp-page="overview"]');
+      if (overview && lp.overview) lp.overview.render(overview);
+      var sidebar = document.querySelector(".lp-nav");
+      if (sidebar && lp.marks) lp.marks.apply(sidebar);
     }
     data.confirmed.forEach(function (c) {
       if (!c.step) return;
