@@ -2,7 +2,8 @@
 
 A sentence that names a rule and states a year must state one of that rule's years: "babyscholing
 sinds 2023" fails (the rule is in force since 2025), and so does any year stated with a rule that has
-no date at all ("het vierogenprincipe sinds 2013"). A year in a sentence that names no rule must still
+no date at all ("het vierogenprincipe sinds 2013"); a full date stated with a rule whose entry has a
+day must be that day ("de meldcode sinds 1 januari 2013" fails: 1 juli). A year in a sentence that names no rule must still
 be one of the rules' years or a year of a source cited under `## Bronnen`. The checks read the module
 text and its front matter (summary, objectives, reflection, every question, option, feedback and
 explanation; an option is read with its question's rules) and every text of the paths."""
@@ -37,6 +38,18 @@ DATED_RULES: dict[str, tuple[str, frozenset[int]]] = {
     "BHV": (r"\bBHV\b|bedrijfshulpverlen", frozenset()),
 }
 ALL_YEARS = frozenset().union(*(years for _, years in DATED_RULES.values()))
+# The rules whose fact sheet entry has a day: a full date stated with them must be one of these.
+FULL_DATES: dict[str, frozenset[str]] = {
+    "Wet IKK (the law)": frozenset({"1 januari 2018", "1 januari 2019"}),
+    "coaching duty": frozenset({"1 januari 2019"}),
+    "voorschoolse educatie": frozenset({"1 januari 2022"}),
+    "taaleis": frozenset({"1 januari 2025", "31 december 1964", "1 januari 2028"}),
+    "meldcode": frozenset({"1 juli 2013"}),
+    "afwegingskader": frozenset({"1 januari 2019"}),
+    "babyscholing": frozenset({"1 januari 2025"}),
+}
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+FULL_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) ((?:19|20)\d\d)\b", flags=re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CITATION_YEAR = re.compile(r"\((?:19|20)\d\d\)")          # "Tuckman (1965)": a source's year, in Bronnen
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(*A-Z0-9])")
@@ -58,6 +71,10 @@ def wrong_years(text: str, context: set[str] = frozenset(), cited: set[int] = fr
         allowed = set().union(*(DATED_RULES[r][1] for r in named)) if named else ALL_YEARS | cited
         if years - allowed:
             found.append(f"{sorted(years - allowed)} with {sorted(named) or 'no rule'}: {sentence.strip()[:120]!r}")
+        dated = [r for r in named if r in FULL_DATES]
+        dates = {" ".join(m.groups()).lower() for m in FULL_DATE.finditer(sentence)}
+        if dated and dates - set().union(*(FULL_DATES[r] for r in dated)):
+            found.append(f"{sorted(dates)} with {sorted(dated)}: {sentence.strip()[:120]!r}")
     return found
 
 
@@ -128,7 +145,7 @@ SAMPLES = {
     "Wet IKK (the law)": "De Wet IKK geldt sinds 1 januari {year}.",
     "coaching duty": "Sinds {year} krijgt iedere pedagogisch medewerker elk jaar coaching.",
     "voorschoolse educatie": "Sinds {year} komt er 10 uur beleidsmedewerker bij per kind met een VE-indicatie.",
-    "taaleis": "Sinds 1 januari {year} geldt de taaleis.",
+    "taaleis": "De taaleis en zijn overgangsregeling noemen het jaar {year}.",
     "kinder-EHBO": "Sinds {year} is er altijd iemand met een certificaat kinder-EHBO.",
     "meldcode": "Sinds 1 juli {year} moet elke organisatie een meldcode hebben.",
     "afwegingskader": "Sinds {year} hoort er een afwegingskader bij.",
@@ -157,6 +174,21 @@ def test_a_wrong_year_for_any_rule_fails(rule):
     for year in years:
         sentence = SAMPLES[rule].format(year=year)
         assert not wrong_years(sentence), f"{rule}: {sentence!r} failed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sinds 1 januari 2013 moet elke organisatie een meldcode hebben.",
+    "Sinds 1 juli 2025 geldt de babyscholing.",
+    "Medewerkers geboren op of vóór 31 december 2025 vallen onder de overgangsregeling van de taaleis.",
+    "Sinds 1 juli 2019 krijgt iedere pedagogisch medewerker coaching.",
+])
+def test_a_wrong_day_for_a_dated_rule_fails(sentence):
+    assert wrong_years(sentence)
+
+
+def test_the_right_days_pass():
+    assert not wrong_years("Sinds 1 juli 2013 moet elke organisatie een meldcode hebben.")
+    assert not wrong_years("Wie geboren is op of vóór 31 december 1964, heeft voor de taaleis tot 1 januari 2028.")
 
 
 def test_an_option_is_read_with_its_questions_rules():
