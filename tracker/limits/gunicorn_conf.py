@@ -5,6 +5,8 @@ large headers, control characters in a header, bad chunked framing). Its answer 
 with this config it is the tracker's JSON error instead, with the same status. The limits are
 gunicorn's defaults, written out so docs/tracker.md can name them; override any of them on the
 command line (`--limit-request-line 8190`). Other settings (workers, bind) stay on the command line.
+`--preload` is safe with this config (each worker starts its own database pool) and makes a worker
+that died come back in milliseconds instead of importing and building the app again.
 """
 from __future__ import annotations
 
@@ -28,3 +30,12 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
 
 
 util.write_error = write_json_error
+
+
+def post_fork(server, worker) -> None:
+    """With --preload the app (and its connection pool) was made before the fork: start a fresh pool."""
+    if server.cfg.preload_app:
+        app = worker.app.wsgi()
+        state = getattr(app, "extensions", {}).get("tracker")
+        if state is not None:
+            state.engine.dispose(close=False)
