@@ -92,6 +92,8 @@ def signed_in_as(page, name: str) -> None:
     page.wait_for_function("(name) => { const b = document.querySelector('.lp-signout');"
                            " return b && !b.hidden && b.title.endsWith(name); }", arg=name)
     assert button.inner_text() == "Afmelden"
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44 and box["x"] + box["width"] <= 390   # a tap target, on screen
 
 
 def anouk_with_answers(stack, page) -> tuple[object, dict, str]:
