@@ -62,11 +62,11 @@
     text.textContent = lp.fill(text.getAttribute("data-template"), {
       recommended: count(effect.recommended), mastered: count(effect.mastered)
     });
-    if (count(effect.required) + count(effect.added) + count(effect.hidden)) {
-      text.textContent += " " + lp.t("intake_summary_more", {
-        required: count(effect.required), added: count(effect.added), hidden: count(effect.hidden)
-      });
-    }
+    var more = [];                                  // only what the intake did: "1 verplicht voor jou, 2 toegevoegd."
+    if (count(effect.required)) more.push(lp.t("intake_more_required", { count: count(effect.required) }));
+    if (count(effect.added)) more.push(lp.t("intake_more_added", { count: count(effect.added) }));
+    if (count(effect.hidden)) more.push(lp.t("intake_more_hidden", { count: count(effect.hidden) }));
+    if (more.length) text.textContent += " " + more.join(", ") + ".";
     var link = root.querySelector(".lp-intake-cta__link");
     if (link) link.textContent = link.getAttribute("data-change");
     root.querySelector(".lp-intake-cta").classList.add("is-answered");
