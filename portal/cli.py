@@ -141,9 +141,8 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
     if not out.is_terminal:
         out.width = max(out.width, 160)       # a file or a pipe gets whole rows
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("module", "level", "words", "avg", "max", "refl.", "check", "scenes", "rules"):
-        table.add_column(header, justify="left" if header in ("module", "level", "rules") else "right",
-                         no_wrap=True)
+    for index, header in enumerate(say("r_headers").split()):
+        table.add_column(header, justify="left" if index in (0, 1, 8) else "right", no_wrap=True)
     found: list = []
     for module_id in sorted(modules):
         findings = readability.findings(modules[module_id], settings.root)

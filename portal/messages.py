@@ -114,6 +114,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "whatever the learner answers, nothing changes; give an answer a rule (recommend, "
                         "mastered, hide, require or add) that the others do not have"),
     # `build.py report`: the house writing rules
+    "r_headers": ("module niveau woorden gem. max refl. toets scènes regels",
+                  "module level words avg max refl. check scenes rules"),
     "r_words": ("{count} woorden leestekst ({min}-{max})", "{count} words of reading text ({min}-{max})"),
     "r_sentence": ('zin van {count} woorden (max {max}): "{opening}"', 'sentence of {count} words (max {max}): "{opening}"'),
     "r_average": ("gemiddelde zin van {average} woorden (max {max})", "average sentence of {average} words (max {max})"),
