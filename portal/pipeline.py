@@ -81,7 +81,8 @@ def check(settings: Settings, strict: bool = False) -> Checked:
         root_config = read_config(settings.config)
         messages.use(messages.configured(root_config))   # editor messages in the portal's language
     except YamlError as exc:
-        problems.error(settings.config, exc.line, "mkdocs.yml", exc.message)
+        problems.error(settings.config, exc.line, "mkdocs.yml",
+                       messages.say("malformed_yaml", problem=exc.message.removeprefix("malformed YAML: ")))
         root_config = {}
     sources = load_sources(settings.content, settings.paths, problems)
     resolved = validate(sources, problems)
