@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import socket
 import urllib.error
@@ -102,7 +103,8 @@ class Sender:
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode("utf-8", "replace")
             return Answer(error.code, f"HTTP {error.code}: {_message(detail)}"), b""
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as error:
+        except (urllib.error.URLError, http.client.HTTPException, socket.timeout, TimeoutError,
+                ConnectionError, OSError) as error:  # also an answer cut off when the upstream died
             reason = getattr(error, "reason", error)
             return Answer(0, f"no answer from {self.upstream.endpoint}: {reason}"), b""
 
