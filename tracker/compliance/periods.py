@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .requirements import Requirement
 
@@ -38,7 +38,7 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-@dataclass
+@dataclass(slots=True)
 class Period:
     """One row of compliance_periods (dates as YYYY-MM-DD text, as stored)."""
 
@@ -54,7 +54,6 @@ class Period:
     revoked_at: str | None = None
     revoked_by: str | None = None
     id: int | None = None  # None: planned, not stored yet
-    extra: dict = field(default_factory=dict)
 
     @property
     def completed(self) -> bool:
@@ -106,24 +105,26 @@ def validity(req: Requirement, done_on: dt.date, previous: Period | None,
 
 def row_status(period: Period, today: dt.date) -> str:
     """The status of one row on its own (for the history)."""
+    on = today.isoformat()
     if period.revoked_at:
         return "ingetrokken"
-    if period.completed:
-        return "geldig" if period.valid_until is None or today <= day(period.valid_until) else "verlopen"
-    return _open_status(period, today)
+    if period.completed_at is not None:
+        return "geldig" if period.valid_until is None or on <= period.valid_until else "verlopen"
+    return _open_status(period, on)
 
 
-def _open_status(period: Period, today: dt.date) -> str:
-    if today < day(period.window_start):
+def _open_status(period: Period, on: str) -> str:
+    """Dates are compared as YYYY-MM-DD text, whose order is the order of the days."""
+    if on < period.window_start:
         return "toekomstig"
-    if today <= day(period.due):
+    if on <= period.due:
         return "open"
-    if today <= day(period.window_end):
+    if on <= period.window_end:
         return "te_laat"
     return "verlopen"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """Where one person stands on one requirement today."""
 
@@ -136,24 +137,44 @@ class Standing:
 
 def standing(rows: list[Period], today: dt.date) -> Standing:
     """The status of a person's requirement from its rows (oldest first)."""
-    live = [r for r in rows if r.live]
-    done = [r for r in live if r.completed]
-    proof = done[-1] if done else None
-    latest = live[-1] if live else None
+    on = today.isoformat()
+    latest = proof = None
+    for r in reversed(rows):
+        if r.revoked_at is None:
+            if latest is None:
+                latest = r
+            if r.completed_at is not None:
+                proof = r
+                break
     if latest is None:
-        last = rows[-1] if rows else None
-        return Standing("ingetrokken" if last else "open", None, None, None, None)
-    if latest.completed:
-        valid = latest.valid_until is None or today <= day(latest.valid_until)
-        return Standing("geldig" if valid else "verlopen", None, latest.valid_until,
-                        latest.completed_at, None)
-    still_valid = proof is not None and proof.valid_until is not None and today <= day(proof.valid_until)
-    if still_valid:
-        status = "geldig" if today < day(latest.window_start) else "bijna_verlopen"
+        return Standing("ingetrokken" if rows else "open", None, None, None, None)
+    if latest.completed_at is not None:
+        valid = latest.valid_until is None or on <= latest.valid_until
+        return Standing("geldig" if valid else "verlopen", None, latest.valid_until, latest.completed_at, None)
+    if proof is not None and proof.valid_until is not None and on <= proof.valid_until:
+        status = "geldig" if on < latest.window_start else "bijna_verlopen"
     else:
-        status = _open_status(latest, today)
-        revoked_since = [r for r in rows if r.revoked_at and (proof is None or (r.id or 0) > (proof.id or 0))]
-        if revoked_since and status in ("toekomstig", "open", "te_laat"):
+        status = _open_status(latest, on)
+        if status in ("toekomstig", "open", "te_laat") and any(
+                r.revoked_at and (proof is None or (r.id or 0) > (proof.id or 0)) for r in rows):
             status = "ingetrokken"
     return Standing(status, latest.due, proof.valid_until if proof else None,
                     proof.completed_at if proof else None, latest.window_start)
+
+
+def standing_of_current(window_start: str, due: str, window_end: str, completed_at: str | None,
+                        valid_until: str | None, proof_id: int | None, proof_completed_at: str | None,
+                        proof_valid_until: str | None, revoked_id: int | None, on: str) -> Standing:
+    """`standing` from the grid's projection row (the latest live row, the last proof, the latest
+    revocation) instead of the whole history; the same answer (tests/tracker/compliance)."""
+    if completed_at is not None:
+        valid = valid_until is None or on <= valid_until
+        return Standing("geldig" if valid else "verlopen", None, valid_until, completed_at, None)
+    if proof_valid_until is not None and on <= proof_valid_until:
+        status = "geldig" if on < window_start else "bijna_verlopen"
+    else:
+        status = ("toekomstig" if on < window_start else "open" if on <= due
+                  else "te_laat" if on <= window_end else "verlopen")
+        if status != "verlopen" and revoked_id is not None and (proof_id is None or revoked_id > proof_id):
+            status = "ingetrokken"
+    return Standing(status, due, proof_valid_until, proof_completed_at, window_start)

@@ -15,9 +15,10 @@ from ..services.clock import now_iso
 from ..storage.schema import settings
 from ..team import audit
 from .people import Person
-from .periods import Period, counts, day, first_period, renewal_period, validity
+from .periods import Period, Standing, counts, day, first_period, renewal_period, standing_of_current, validity
 from .requirements import IkkSettings, Requirement, RequirementsFile
-from .tables import compliance_evidence, compliance_periods, compliance_requirements, compliance_tags
+from .tables import (compliance_current, compliance_evidence, compliance_periods, compliance_requirements,
+                     compliance_tags)
 
 SETTINGS_KEY = "compliance:file"
 TAGS = ("babies", "ve", "bhv")
@@ -82,16 +83,72 @@ def _period(row) -> Period:
 
 def periods_of(conn: Connection, learner_ids: list[str] | None = None,
                requirement_id: str | None = None) -> dict[tuple[str, str], list[Period]]:
-    """Rows per (learner, requirement), oldest first."""
-    query = select(compliance_periods).order_by(compliance_periods.c.id)
+    """Rows per (learner, requirement), oldest first: the whole history."""
+    p = compliance_periods.c
+    query = select(p.learner_id, p.requirement_id, p.window_start, p.due, p.window_end, p.completed_at,
+                   p.valid_from, p.valid_until, p.evidence_id, p.revoked_at, p.revoked_by, p.id).order_by(p.id)
     if learner_ids is not None:
-        query = query.where(compliance_periods.c.learner_id.in_(learner_ids))
+        query = query.where(p.learner_id.in_(learner_ids))
     if requirement_id is not None:
-        query = query.where(compliance_periods.c.requirement_id == requirement_id)
+        query = query.where(p.requirement_id == requirement_id)
     found: dict[tuple[str, str], list[Period]] = {}
-    for row in conn.execute(query):
-        found.setdefault((row.learner_id, row.requirement_id), []).append(_period(row))
+    for row in conn.execute(query).all():
+        found.setdefault((row[0], row[1]), []).append(Period(*row))
     return found
+
+
+def _current_values(rows: list[Period]) -> dict | None:
+    live = [r for r in rows if r.live]
+    if not live:
+        return None
+    latest = live[-1]
+    done = [r for r in live if r.completed]
+    proof = done[-1] if done else None
+    revoked = [r.id for r in rows if not r.live]
+    return {"latest_id": latest.id, "window_start": latest.window_start, "due": latest.due,
+            "window_end": latest.window_end, "completed_at": latest.completed_at,
+            "valid_until": latest.valid_until, "proof_id": proof.id if proof else None,
+            "proof_completed_at": proof.completed_at if proof else None,
+            "proof_valid_until": proof.valid_until if proof else None,
+            "revoked_id": max(revoked) if revoked else None}
+
+
+def refresh_current(conn: Connection, learner_id: str, requirement_id: str,
+                    rows: list[Period] | None = None) -> None:
+    """Keep the grid's projection row of one person and requirement in step with its periods."""
+    if rows is None:
+        rows = periods_of(conn, [learner_id], requirement_id).get((learner_id, requirement_id), [])
+    key = (compliance_current.c.learner_id == learner_id) & (compliance_current.c.requirement_id == requirement_id)
+    conn.execute(compliance_current.delete().where(key))
+    values = _current_values(rows)
+    if values is not None:
+        conn.execute(compliance_current.insert().values(learner_id=learner_id, requirement_id=requirement_id,
+                                                        **values))
+
+
+def rebuild_current(conn: Connection) -> int:
+    """Rebuild the whole projection from the periods (after a bulk import); return the rows made."""
+    conn.execute(compliance_current.delete())
+    made = []
+    for (learner_id, requirement_id), rows in periods_of(conn).items():
+        values = _current_values(rows)
+        if values is not None:
+            made.append({"learner_id": learner_id, "requirement_id": requirement_id, **values})
+    if made:
+        conn.execute(compliance_current.insert(), made)
+    return len(made)
+
+
+def current_standings(conn: Connection, today: dt.date,
+                      learner_ids: list[str] | None = None) -> dict[tuple[str, str], Standing]:
+    """Per person and requirement the standing today, from the projection (one row each)."""
+    c = compliance_current.c
+    query = select(c.learner_id, c.requirement_id, c.window_start, c.due, c.window_end, c.completed_at,
+                   c.valid_until, c.proof_id, c.proof_completed_at, c.proof_valid_until, c.revoked_id)
+    if learner_ids is not None:
+        query = query.where(c.learner_id.in_(learner_ids))
+    on = today.isoformat()
+    return {(row[0], row[1]): standing_of_current(*row[2:], on) for row in conn.execute(query).all()}
 
 
 def rows_or_plan(person: Person, req: Requirement, stored: list[Period] | None) -> list[Period]:
@@ -143,6 +200,7 @@ def settle(conn: Connection, person: Person, req: Requirement) -> None:
             following = renewal_period(req, person.id, valid_until)
             following.id = _insert(conn, following)
             rows.append(following)
+    refresh_current(conn, person.id, req.id)
 
 
 def add_evidence(conn: Connection, person: Person, req: Requirement, *, kind: str, done_on: str,

@@ -116,3 +116,21 @@ compliance_feeds = Table(
     Column("created_at", String(32), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
 )
+
+# A projection for the grid: per person and requirement, the latest live row and the last proof
+# (kept by store.refresh_current whenever periods change), so 1,000 × 10 standings read one row each.
+compliance_current = Table(
+    "compliance_current", metadata,
+    Column("learner_id", String(32), primary_key=True),
+    Column("requirement_id", String(64), primary_key=True),
+    Column("latest_id", Integer, nullable=False),
+    Column("window_start", String(10), nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("window_end", String(10), nullable=False),
+    Column("completed_at", String(10)),
+    Column("valid_until", String(10)),
+    Column("proof_id", Integer),
+    Column("proof_completed_at", String(10)),
+    Column("proof_valid_until", String(10)),
+    Column("revoked_id", Integer),
+)

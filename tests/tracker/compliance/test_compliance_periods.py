@@ -126,3 +126,29 @@ def test_a_revoked_proof_shows_revoked_until_the_new_deadline_passes():
     assert standing(rows, D("2025-06-02")).status == "ingetrokken"
     assert standing(rows, D("2025-07-02")).status == "verlopen"
     assert row_status(rows[0], D("2025-06-02")) == "ingetrokken"
+
+
+def test_the_grid_projection_gives_the_same_standing_as_the_history():
+    """standing_of_current (one projection row) agrees with standing (every row) on every day."""
+    from tracker.compliance.periods import standing_of_current
+    from tracker.compliance.store import _current_values
+
+    histories = []
+    rows = [first_period(req(), "p", D("2025-03-01"))]
+    rows[0].id = 1
+    histories.append([Period(**{f: getattr(r, f) for f in Period.__slots__}) for r in rows])
+    for done in ("2025-03-10", "2027-02-01"):
+        complete(req(), rows, done)
+        histories.append([Period(**{f: getattr(r, f) for f in Period.__slots__}) for r in rows])
+    revoked = [Period(**{f: getattr(r, f) for f in Period.__slots__}) for r in rows]
+    revoked[-2].revoked_at = revoked[-1].revoked_at = "2027-03-01T00:00:00Z"
+    revoked.append(Period("p", "ehbo", "2027-03-01", "2027-03-10", "2027-04-09", id=len(revoked) + 1))
+    histories.append(revoked)
+    for history in histories:
+        values = _current_values(history)
+        for n in range(0, 2200, 7):
+            on = D("2025-01-01") + dt.timedelta(days=n)
+            compact = standing_of_current(*[values[k] for k in (
+                "window_start", "due", "window_end", "completed_at", "valid_until", "proof_id",
+                "proof_completed_at", "proof_valid_until", "revoked_id")], on.isoformat())
+            assert compact == standing(history, on), (on, history)

@@ -16,6 +16,21 @@ SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    op.create_table('compliance_current',
+    sa.Column('learner_id', sa.String(length=32), nullable=False),
+    sa.Column('requirement_id', sa.String(length=64), nullable=False),
+    sa.Column('latest_id', sa.Integer(), nullable=False),
+    sa.Column('window_start', sa.String(length=10), nullable=False),
+    sa.Column('due', sa.String(length=10), nullable=False),
+    sa.Column('window_end', sa.String(length=10), nullable=False),
+    sa.Column('completed_at', sa.String(length=10), nullable=True),
+    sa.Column('valid_until', sa.String(length=10), nullable=True),
+    sa.Column('proof_id', sa.Integer(), nullable=True),
+    sa.Column('proof_completed_at', sa.String(length=10), nullable=True),
+    sa.Column('proof_valid_until', sa.String(length=10), nullable=True),
+    sa.Column('revoked_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('learner_id', 'requirement_id')
+    )
     op.create_table('compliance_evidence',
     sa.Column('id', SEQ, autoincrement=True, nullable=False),
     sa.Column('learner_id', sa.String(length=32), nullable=False),
@@ -114,6 +129,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('compliance_current')
     op.drop_index('ix_ikk_entries_year', table_name='ikk_entries')
     op.drop_table('ikk_entries')
     op.drop_table('compliance_tags')
