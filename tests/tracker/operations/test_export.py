@@ -103,6 +103,19 @@ def test_a_second_export_lists_the_first_in_the_audit(app, runner, sign_in, tmp_
     assert [e["action"] for e in audit] == ["learner.export"] and audit[0]["subject"] == anna["id"]
 
 
+def test_a_removed_learner_is_exported_by_id(app, client, runner, sign_in, tmp_path):
+    """Until retention erases them, a removed learner's data is still theirs to ask for."""
+    anna = sign_in("Anna")
+    client.post("/xapi/statements", json=completed(anna["actor"]), headers=anna["headers"])
+    assert runner.invoke(args=["learners", "remove", anna["id"]]).exit_code == 0
+    result = runner.invoke(args=["learners", "export", anna["id"], "-o", str(tmp_path / "r.zip"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["counts"]["statements"] == 1
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        assert json.loads(archive.read("learner.json"))["removed_at"]
+        assert "Verwijderd" in archive.read("samenvatting.html").decode()
+
+
 def test_export_of_an_unknown_learner_is_a_clear_error(app, runner):
     result = runner.invoke(args=["learners", "export", uuid.uuid4().hex[:16]])
     assert result.exit_code != 0 and "no learner" in result.output and "Traceback" not in result.output
