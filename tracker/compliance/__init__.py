@@ -11,7 +11,25 @@ def init_app(app: Flask) -> None:
     from .portal_api import portal_obligations
     from .views import init_views
 
-    app.extensions["tracker"].statements.listeners.append(on_statements)
+    tracker = app.extensions["tracker"]
+    if app.config["TRACKER_AUTO_MIGRATE"]:
+        _add_projection(tracker.engine)
+    tracker.statements.listeners.append(on_statements)
     app.cli.add_command(compliance)
     init_views(app)
     app.register_blueprint(portal_obligations)
+
+
+def _add_projection(engine) -> None:
+    """Databases that reached 0007 before `compliance_current` joined it get the table, filled."""
+    from sqlalchemy import inspect
+
+    from ..storage.database import writer
+    from .store import rebuild_current
+    from .tables import compliance_current
+
+    if inspect(engine).has_table("compliance_current") or not inspect(engine).has_table("compliance_periods"):
+        return
+    with writer(engine).begin() as conn:
+        compliance_current.create(conn)
+        rebuild_current(conn)
