@@ -80,7 +80,7 @@ def test_malformed_root_config_is_reported(sample):
     (sample / "mkdocs.yml").write_text("site_name: [kapot\n")
     result = run(sample, "--check")
     assert result.exit_code == 1
-    assert "mkdocs.yml:2: mkdocs.yml: malformed YAML:" in result.output
+    assert "mkdocs.yml:2: mkdocs.yml: de YAML klopt niet op of vlak voor deze regel" in result.output   # Dutch: the default
 
 
 def test_without_the_theme_portals_build_with_plain_material_and_the_landing_fails(sample, tmp_path):
