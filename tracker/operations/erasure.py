@@ -51,5 +51,11 @@ def erase_learner(conn, learner_id: str, agent_key: str) -> Erased:
         count = conn.execute(delete(tags).where(tags.c.kind == "learner", tags.c.ref_id == learner_id)).rowcount
         if count:
             done.other[tags.name] = count
+    reminders = metadata.tables.get("compliance_reminders")  # keyed by the e-mail address they went to
+    email = conn.execute(select(learners.c.email).where(learners.c.id == learner_id)).scalar()
+    if reminders is not None and email:
+        count = conn.execute(delete(reminders).where(reminders.c.recipient == email)).rowcount
+        if count:
+            done.other[reminders.name] = count
     conn.execute(delete(learners).where(learners.c.id == learner_id))
     return done

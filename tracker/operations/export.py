@@ -102,6 +102,9 @@ def collect(engine, learner: Learner, audit_entries: list[dict]) -> Export:
         tags = metadata.tables.get("compliance_tags")
         if tags is not None:
             data["compliance_tags"] = _rows(conn, tags, tags.c.kind == "learner", tags.c.ref_id == learner.id)
+        reminders = metadata.tables.get("compliance_reminders")  # e-mails sent to them, by address
+        if reminders is not None and learner.email:
+            data["compliance_reminders"] = _rows(conn, reminders, reminders.c.recipient == learner.email)
     for shared in data["shares"]:
         shared.pop("owner_key", None)
     return Export(data, files, stored_files)

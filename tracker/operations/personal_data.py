@@ -6,7 +6,9 @@ from sqlalchemy import Table
 from ..storage.schema import credentials, learner_links, learners, metadata
 
 # Columns that hold a hash of a secret (a token, a sign-in code, a session cookie): never exported.
-SECRET_COLUMNS = {"key", "secret_hash", "code_hash", "token_hash"}
+# A learner token's `key` in `credentials` is the SHA-256 of the token.
+SECRET_COLUMNS = {"secret_hash", "code_hash", "token_hash"}
+SECRET_COLUMNS_BY_TABLE = {credentials.name: {"key"}}
 # Tables handled by name elsewhere (the learner row, tokens, links).
 _OWN = {learners.name, credentials.name, learner_links.name}
 
@@ -27,4 +29,5 @@ def erasable_tables() -> list[Table]:
 
 
 def public_columns(table: Table) -> list:
-    return [c for c in table.c if c.name not in SECRET_COLUMNS]
+    hidden = SECRET_COLUMNS | SECRET_COLUMNS_BY_TABLE.get(table.name, set())
+    return [c for c in table.c if c.name not in hidden]

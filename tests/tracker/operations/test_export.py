@@ -9,7 +9,7 @@ import zipfile
 from sqlalchemy import select
 
 from tracker.storage.schema import credentials, learner_links
-from tracker.compliance.tables import compliance_feeds, compliance_files
+from tracker.compliance.tables import compliance_feeds, compliance_files, compliance_reminders
 from tracker.team.tables import audit_log, coach_notes, contract_hours
 from operations_samples import SHARED, completed, reflection
 
@@ -41,6 +41,8 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
             learner_id=anna["id"], requirement_id="bhv", filename="bhv-certificaat.pdf",
             content_type="application/pdf", size=9, sha256=hashlib.sha256(b"%PDF-1.4\n").hexdigest(),
             content=b"%PDF-1.4\n", uploaded_at="2026-12-01T10:00:00.000000Z", uploaded_by="learner"))
+        conn.execute(compliance_reminders.insert().values(key="expiring:bhv:x", recipient="anna@example.test",
+                                                          sent_at="2026-12-01T10:00:00.000000Z"))
         conn.execute(compliance_feeds.insert().values(learner_id=anna["id"], token_hash="f" * 64,
                                                       created_at="2026-12-01T10:00:00.000000Z", active=True))
         conn.execute(coach_notes.insert().values(learner_id=bert["id"], staff_id="s1", staff_name="Coach Cor",
@@ -69,6 +71,7 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
     (certificate,) = json.loads(files["compliance_files.json"])
     assert files[certificate["content"]["file"]] == b"%PDF-1.4\n"
     assert json.loads(files["compliance_feeds.json"])[0]["active"] is True
+    assert [r["key"] for r in json.loads(files["compliance_reminders.json"])] == ["expiring:bhv:x"]
     secrets_in_tables = "f" * 64
     tokens = json.loads(files["tokens.json"])
     assert len(tokens) == 1 and "key" not in tokens[0] and "secret_hash" not in tokens[0]
