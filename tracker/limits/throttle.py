@@ -34,17 +34,34 @@ def buckets(key: str | None) -> dict[str, int]:
     return found
 
 
+def _blocked() -> dict[str, float]:
+    """Buckets this worker already found blocked, until when: a flood then costs no database read."""
+    return current_app.extensions.setdefault("tracker_throttled", {})
+
+
 def check(engine, key: str | None) -> None:
     """429 when this key or this client address has used up its failed attempts in the window."""
     window = current_app.config["TRACKER_AUTH_FAILURE_WINDOW"]
     limits = buckets(key)
     now = time.time()
+    blocked = _blocked()
+    for bucket in limits:
+        until = blocked.get(bucket)
+        if until is not None and until > now:
+            raise _throttled(bucket, until - now)
     for bucket, (failures, left) in counts(engine, auth_failures, "bucket", "failures", list(limits),
                                            now, window).items():
         if failures >= limits[bucket]:
-            what = "this credential" if bucket.startswith("key:") else "this address"
-            raise Throttled(f"Authorization header: too many failed attempts for {what}; "
-                            f"try again in {retry_after(left)} s", retry_after(left))
+            if len(blocked) > 10_000:
+                blocked.clear()
+            blocked[bucket] = now + left
+            raise _throttled(bucket, left)
+
+
+def _throttled(bucket: str, left: float) -> Throttled:
+    what = "this credential" if bucket.startswith("key:") else "this address"
+    return Throttled(f"Authorization header: too many failed attempts for {what}; "
+                     f"try again in {retry_after(left)} s", retry_after(left))
 
 
 def failed(engine, key: str | None) -> None:

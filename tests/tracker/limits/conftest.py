@@ -33,7 +33,7 @@ def sign_in(app, client, loaded):
     return signed_in
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live(tmp_path_factory):
     """A tracker under gunicorn (2 workers, 64 KiB body limit) and the Authorization of an `all` credential."""
     from live_gunicorn import make_credential, start
@@ -42,7 +42,7 @@ def live(tmp_path_factory):
     url = f"sqlite:///{workdir / 'tracker.sqlite3'}"
     authorization = make_credential(url)
     server = start(url, workdir, env={"TRACKER_MAX_BODY_BYTES": str(64 * 1024),
-                                      "TRACKER_AUTH_FAILURES_PER_ADDRESS": "1000"})
+                                      "TRACKER_AUTH_FAILURES_PER_ADDRESS": "1000"}, args=("--preload",))
     server.authorization = authorization
     yield server
     server.stop()

@@ -58,7 +58,7 @@ def _client(port: int, authorization: str, number: int, stop: threading.Event, r
         while True:
             with lock:
                 result.attempts += 1
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
                 if len(ids) == 1:
                     conn.request("PUT", f"/xapi/statements?statementId={ids[0]}",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -57,7 +58,7 @@ class LiveTracker:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)  # quick shutdown (SIGTERM waits for the workers)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -22,7 +22,7 @@ def check(result: kill_drill.DrillResult) -> None:
 
 
 def test_kill_9_on_sqlite(tmp_path):
-    check(kill_drill.run(f"sqlite:///{tmp_path / 'drill.sqlite3'}", tmp_path, seconds=5))
+    check(kill_drill.run(f"sqlite:///{tmp_path / 'drill.sqlite3'}", tmp_path, seconds=4))
 
 
 @pytest.mark.postgres
@@ -33,7 +33,7 @@ def test_kill_9_on_postgresql(tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        check(kill_drill.run(PG_URL, tmp_path, schema=schema, seconds=5))
+        check(kill_drill.run(PG_URL, tmp_path, schema=schema, seconds=4))
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
