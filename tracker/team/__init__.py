@@ -30,9 +30,11 @@ def init_app(app: Flask) -> None:
     from .views import team
 
     load_team_settings(app)
-    app.config.setdefault("SESSION_COOKIE_NAME", "leerpad_team_form")
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_PATH", "/team")
+    # Flask's session cookie carries only Flask-WTF's CSRF secret for the team pages.
+    app.config["SESSION_COOKIE_NAME"] = "leerpad_team_form"
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_PATH"] = "/team"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SECURE"] = app.config["TRACKER_STAFF_COOKIE_SECURE"]
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", app.config["TRACKER_STAFF_SESSION_LIFETIME"])
     app.session_interface = TrackerSessionInterface()

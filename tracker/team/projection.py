@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, delete, func, select, update
@@ -46,21 +47,25 @@ _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
 class Batch:
     """What one write transaction changes, merged per key before it touches the database."""
 
-    touched: dict = field(default_factory=dict)  # (learner, step) -> [portal, first, last]
-    completed: dict = field(default_factory=dict)  # (learner, step) -> latest completion
-    retracted: dict = field(default_factory=dict)
+    touched: dict = field(default_factory=dict)  # (learner, step) -> [portal, first, last, completed, retracted]
     answers: dict = field(default_factory=dict)  # (learner, activity) -> row
     results: dict = field(default_factory=dict)  # (learner, step) -> row
     intakes: dict = field(default_factory=dict)  # learner -> row
     reflections: list = field(default_factory=list)
     confirmations: list = field(default_factory=list)
 
-    def touch(self, learner: str, step: str, portal: str, at: str) -> None:
+    def touch(self, learner: str, step: str, portal: str, at: str) -> list:
         found = self.touched.get((learner, step))
         if found is None:
-            self.touched[(learner, step)] = [portal, at, at]
+            found = self.touched[(learner, step)] = [portal, at, at, None, None]
         else:
             found[1], found[2] = min(found[1], at), max(found[2], at)
+        return found
+
+    def mark(self, learner: str, step: str, index: int, at: str) -> None:
+        """Keep the latest completion (index 3) or retraction (index 4) of a touched step."""
+        found = self.touched[(learner, step)]
+        found[index] = max(found[index] or "", at)
 
 
 def when(statement: dict) -> str:
@@ -82,9 +87,13 @@ def minutes_of(duration: object) -> int | None:
 class Projector:
     """The statement listener of the team view (see tracker/storage/statements.py)."""
 
-    def __init__(self, home_page: str):
+    def __init__(self, home_page: str, roots_seconds: float = 30.0):
         self.home_page = home_page
         self.prefix = f"account:{home_page}|"
+        self.roles: dict[str, str] = {}  # learner id -> portal (a learner's role never changes)
+        self.roots: dict[str, str] = {}  # portal -> root, reread every `roots_seconds`
+        self.roots_read = -1e9
+        self.roots_seconds = roots_seconds
 
     def __call__(self, conn, fresh: list, seqs: dict, voided_ids: list) -> None:
         mine = [r for r in fresh if any(key.startswith(self.prefix) for key, direct in r.agents if direct)]
@@ -100,17 +109,40 @@ class Projector:
         ids = {self._learner_id(s.get("actor")) for s in bodies} - {None}
         if not ids:
             return
-        roles = dict(conn.execute(select(learners.c.id, learners.c.role).where(learners.c.id.in_(ids))).all())
-        roots = dict(conn.execute(select(portals.c.portal, portals.c.root).where(
-            portals.c.portal.in_(set(roles.values())))).all())
-        batch = Batch()
+        roles, roots = self._roles(conn, ids), self._roots(conn)
+        batch, fresh = Batch(), False
         for statement in bodies:
             learner = self._learner_id(statement.get("actor"))
             portal = roles.get(learner)
-            root = roots.get(portal)
-            if root is not None:
-                self._fold(batch, statement, learner, portal, root)
+            if portal is None:
+                continue
+            if not self._fold(batch, statement, learner, portal, roots.get(portal)) and not fresh:
+                # Not under the cached root: a portal (re)loaded in another process. Read the roots again.
+                self.forget_portals()
+                roots, fresh = self._roots(conn), True
+                self._fold(batch, statement, learner, portal, roots.get(portal))
         self._write(conn, batch)
+
+    def _roles(self, conn, ids: set) -> dict[str, str]:
+        missing = ids - self.roles.keys()
+        if missing:
+            if len(self.roles) > 100_000:
+                self.roles.clear()
+            self.roles.update(conn.execute(select(learners.c.id, learners.c.role)
+                                           .where(learners.c.id.in_(missing))).all())
+        return self.roles
+
+    def _roots(self, conn) -> dict[str, str]:
+        """Portal roots, cached: a portal loaded meanwhile is seen within `roots_seconds` (or at once
+        when `forget_portals` is called in this process, as `portals load` does)."""
+        now = time.monotonic()
+        if now - self.roots_read > self.roots_seconds:
+            self.roots = dict(conn.execute(select(portals.c.portal, portals.c.root)).all())
+            self.roots_read = now
+        return self.roots
+
+    def forget_portals(self) -> None:
+        self.roots_read = -1e9
 
     def _learner_id(self, actor: object) -> str | None:
         account = actor.get("account") if isinstance(actor, dict) else None
@@ -119,35 +151,38 @@ class Projector:
             return name if isinstance(name, str) and not name.startswith(STAFF_PREFIX) else None
         return None
 
-    def _fold(self, batch: Batch, statement: dict, learner: str, portal: str, root: str) -> None:
+    def _fold(self, batch: Batch, statement: dict, learner: str, portal: str, root: str | None) -> bool:
+        """Fold one statement in; False when its object is not under the portal's root."""
         verb = statement["verb"]["id"]
         obj = statement.get("object") or {}
         activity = obj.get("id") if obj.get("objectType", "Activity") == "Activity" else None
-        if not isinstance(activity, str) or not activity.startswith(root):
-            return
+        if not isinstance(activity, str):
+            return True
+        if root is None or not activity.startswith(root):
+            return False
         at = when(statement)
         rest = activity[len(root):]
         result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
         if rest == "intake/":
             if verb == RESPONDED:
                 self._intake(batch, learner, portal, at, result)
-            return
+            return True
         if rest == "coaching/":  # a coaching conversation outside the path (confirming.py)
             if verb == ATTENDED:
                 self._confirmation(batch, statement, learner, None, at, result)
-            return
+            return True
         part = _PART.match(rest)
         if part is None:
-            return
+            return True
         step = part.group(2)
         batch.touch(learner, step, portal, at)
         fragment = part.group(3)
         if verb == ATTENDED and fragment is None:
             self._confirmation(batch, statement, learner, step, at, result)
         elif verb == COMPLETED and fragment is None:
-            batch.completed[(learner, step)] = max(batch.completed.get((learner, step), ""), at)
+            batch.mark(learner, step, 3, at)
         elif verb == RETRACTED and fragment is None:
-            batch.retracted[(learner, step)] = max(batch.retracted.get((learner, step), ""), at)
+            batch.mark(learner, step, 4, at)
         elif verb == ANSWERED and part.group(4):
             key = (learner, activity)
             old = batch.answers.get(key)
@@ -169,6 +204,7 @@ class Projector:
         elif verb == REFLECTED and part.group(5):
             batch.reflections.append({"statement_id": statement["id"], "learner_id": learner,
                                       "step_id": step, "prompt": int(part.group(5)), "written_at": at})
+        return True
 
     def _intake(self, batch: Batch, learner: str, portal: str, at: str, result: dict) -> None:
         extensions = result.get("extensions") if isinstance(result.get("extensions"), dict) else {}
@@ -201,30 +237,16 @@ class Projector:
             "staff_id": account["name"][len(STAFF_PREFIX):], "staff_name": str(authority.get("name") or ""),
             "held_on": at[:10], "minutes": minutes_of(result.get("duration")), "voided": False})
         if step is not None:
-            key = (learner, step)
-            batch.completed[key] = max(batch.completed.get(key, ""), at)
+            batch.mark(learner, step, 3, at)
 
     # --- writing ------------------------------------------------------------------------------
 
     def _write(self, conn, batch: Batch) -> None:
-        insert = _insert_for(conn)
+        sql = _upserts(conn.dialect.name)
         if batch.touched:
-            stmt = insert(learner_steps)
-            t = learner_steps.c
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[t.learner_id, t.step_id],
-                set_={"first_at": case((stmt.excluded.first_at < t.first_at, stmt.excluded.first_at),
-                                       else_=t.first_at),
-                      "last_at": case((stmt.excluded.last_at > t.last_at, stmt.excluded.last_at),
-                                      else_=t.last_at)}),
-                [{"learner_id": l, "step_id": s, "portal": p, "first_at": f, "last_at": a}
-                 for (l, s), (p, f, a) in batch.touched.items()])
-        for column, values in (("completed_at", batch.completed), ("retracted_at", batch.retracted)):
-            for (learner, step), at in values.items():
-                col = learner_steps.c[column]
-                conn.execute(update(learner_steps).where(
-                    learner_steps.c.learner_id == learner, learner_steps.c.step_id == step,
-                    func.coalesce(col, "") < at).values({column: at}))
+            conn.execute(sql["steps"], [{"learner_id": l, "step_id": s, "portal": p, "first_at": f, "last_at": a,
+                                         "completed_at": c, "retracted_at": r}
+                                        for (l, s), (p, f, a, c, r) in batch.touched.items()])
         confirmed = {(c["learner_id"], c["step_id"]): c for c in batch.confirmations if c["step_id"]}
         for (learner, step), row in confirmed.items():
             conn.execute(update(learner_steps).where(
@@ -232,37 +254,15 @@ class Projector:
                 func.coalesce(learner_steps.c.confirmed_at, "") <= row["held_on"])
                 .values(confirmed_by=row["staff_name"], confirmed_at=row["held_on"]))
         if batch.confirmations:
-            stmt = insert(confirmations)
-            conn.execute(stmt.on_conflict_do_nothing(), batch.confirmations)
+            conn.execute(sql["confirmations"], batch.confirmations)
         if batch.answers:
-            stmt = insert(check_answers)
-            a = check_answers.c
-            newer = stmt.excluded.answered_at >= a.answered_at
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[a.learner_id, a.activity_id],
-                set_={"response": case((newer, stmt.excluded.response), else_=a.response),
-                      "success": case((newer, stmt.excluded.success), else_=a.success),
-                      "answered_at": case((newer, stmt.excluded.answered_at), else_=a.answered_at),
-                      "attempts": a.attempts + stmt.excluded.attempts}), list(batch.answers.values()))
+            conn.execute(sql["answers"], list(batch.answers.values()))
         if batch.results:
-            stmt = insert(check_results)
-            r = check_results.c
-            newer = stmt.excluded.at >= r.at
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[r.learner_id, r.step_id],
-                set_={name: case((newer, stmt.excluded[name]), else_=r[name])
-                      for name in ("passed", "score", "max_score", "at")}), list(batch.results.values()))
+            conn.execute(sql["results"], list(batch.results.values()))
         if batch.intakes:
-            stmt = insert(learner_intakes)
-            i = learner_intakes.c
-            newer = stmt.excluded.answered_at >= i.answered_at
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[i.learner_id],
-                set_={name: case((newer, stmt.excluded[name]), else_=i[name])
-                      for name in ("portal", "answers", "consent", "answered_at")}),
-                list(batch.intakes.values()))
+            conn.execute(sql["intakes"], list(batch.intakes.values()))
         if batch.reflections:
-            conn.execute(insert(reflections).on_conflict_do_nothing(), batch.reflections)
+            conn.execute(sql["reflections"], batch.reflections)
 
     # --- voiding ------------------------------------------------------------------------------
 
@@ -297,8 +297,53 @@ def rebuild_learner(conn, projector: Projector, learner_id: str) -> None:
         projector.project(conn, bodies[start:start + 500])
 
 
-def _insert_for(conn):
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+_UPSERTS: dict[str, dict] = {}
+
+
+def _upserts(dialect: str) -> dict:
+    """The projection's upserts for one dialect, built once (the hot write path skips construction).
+
+    Each keeps the newest value by time; a NULL in the new row (nothing new) compares as unknown,
+    so the stored value stays.
+    """
+    if dialect in _UPSERTS:
+        return _UPSERTS[dialect]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def newest(stmt, table, time_column: str, names, key):
+        new, old = stmt.excluded, table.c
+        newer = new[time_column] >= old[time_column]
+        return stmt.on_conflict_do_update(index_elements=key, set_={
+            name: case((newer, new[name]), else_=old[name]) for name in names})
+
+    steps = insert(learner_steps)
+    t, new = learner_steps.c, steps.excluded
+    answers = insert(check_answers)
+    a = check_answers.c
+    newer_answer = answers.excluded.answered_at >= a.answered_at
+    results = insert(check_results)
+    intakes = insert(learner_intakes)
+    _UPSERTS[dialect] = built = {
+        "steps": steps.on_conflict_do_update(index_elements=[t.learner_id, t.step_id], set_={
+            "first_at": case((new.first_at < t.first_at, new.first_at), else_=t.first_at),
+            "last_at": case((new.last_at > t.last_at, new.last_at), else_=t.last_at),
+            "completed_at": case((new.completed_at > func.coalesce(t.completed_at, ""), new.completed_at),
+                                 else_=t.completed_at),
+            "retracted_at": case((new.retracted_at > func.coalesce(t.retracted_at, ""), new.retracted_at),
+                                 else_=t.retracted_at)}),
+        "answers": answers.on_conflict_do_update(index_elements=[a.learner_id, a.activity_id], set_={
+            "response": case((newer_answer, answers.excluded.response), else_=a.response),
+            "success": case((newer_answer, answers.excluded.success), else_=a.success),
+            "answered_at": case((newer_answer, answers.excluded.answered_at), else_=a.answered_at),
+            "attempts": a.attempts + answers.excluded.attempts}),
+        "results": newest(results, check_results, "at", ("passed", "score", "max_score", "at"),
+                          [check_results.c.learner_id, check_results.c.step_id]),
+        "intakes": newest(intakes, learner_intakes, "answered_at", ("portal", "answers", "consent", "answered_at"),
+                          [learner_intakes.c.learner_id]),
+        "confirmations": insert(confirmations).on_conflict_do_nothing(),
+        "reflections": insert(reflections).on_conflict_do_nothing(),
+    }
+    return built
 
 
 def _int(value: object) -> int | None:

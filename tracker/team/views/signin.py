@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from ..auth import COOKIE, clear_session_cookie, set_session_cookie
 from ..forms import EmailLinkForm, PlainForm, translate_form
-from ..mail import send_sign_in_link
+from ..mail import MailError, send_sign_in_link
 from ..state import team_state
 from ..strings import translate as _
 from . import team
@@ -25,7 +25,10 @@ def sign_in():
     if form.validate_on_submit():
         member = team_state().staff.by_email(form.email.data)
         if member is not None and config["TRACKER_SMTP_URL"]:
-            send_sign_in_link(member, request.url_root)
+            try:
+                send_sign_in_link(member, request.url_root)
+            except MailError as error:  # the same answer: the page must not tell whether the address exists
+                current_app.logger.warning("%s", error)
         # The same answer whether or not the address is known: no account enumeration.
         flash(_("Als dit adres bij een account hoort, ontvang je binnen een paar minuten een "
                 "e-mail met een aanmeldlink."), "success")
