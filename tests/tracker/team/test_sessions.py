@@ -40,9 +40,6 @@ def test_the_session_cookie_flags_over_http(app, client, staff_org):
     assert int(flags["max-age"]) == app.config["TRACKER_STAFF_SESSION_LIFETIME"]
 
 
-@pytest.mark.xfail(strict=True, reason="tracker/team/__init__.py sets SESSION_COOKIE_NAME/_PATH/_SAMESITE with "
-                   "setdefault, but Flask's default config already has those keys: the cookie is `session`, "
-                   "Path=/, no SameSite. Remove this mark when that is fixed.")
 def test_the_form_cookie_flags(app, client, staff_org):
     """Flask's signed cookie (the CSRF secret, a pending OpenID Connect sign-in) stays on /team."""
     page = client.get(new_link_path(app, staff_org.staff["Coach"]))
