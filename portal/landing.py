@@ -53,3 +53,18 @@ def render_landing(theme: Path, context: dict[str, Any]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True,
                              keep_trailing_newline=True)
     return env.get_template(TEMPLATE).render(**context)
+
+
+NOT_FOUND = ('{% import "partials/leerpad/plain.html" as plain %}'
+             '{{ plain.page(strings, site_name, strings.not_found_title, strings.not_found_text,'
+             ' [(strings.not_found_chooser, "/", roles, true)], script) }}')
+
+
+def render_not_found(theme: Path, context: dict[str, Any], script: dict[str, str]) -> str:
+    """`site/404.html`, for hosts that serve one 404 page for everything (GitHub Pages, Netlify):
+    self-contained; its link finds the folder of the portals in the address."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)), autoescape=True,
+                             keep_trailing_newline=True)
+    roles = " ".join(role["id"] for role in context["roles"])
+    return env.from_string(NOT_FOUND).render(strings=context["strings"], site_name=context["site_name"],
+                                             roles=roles, script=script)

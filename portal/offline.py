@@ -9,28 +9,32 @@ import struct
 import zlib
 from pathlib import Path
 
-import rjsmin
-
+from portal import minify, precompress, scripts, stylesheet
+from portal.scripts import compact_js
 from portal.settings import THEME
 
 SW_SOURCE = THEME / "sw.js"
-SKIP_NAMES = {"sitemap.xml", "sitemap.xml.gz", "404.html", "sw.js"}
+SKIP_NAMES = {"sitemap.xml.gz", "404.html", "sw.js"}     # sitemap.xml stays: instant navigation reads it
 LUNR_KEEP = ("lunr.stemmer.support", "lunr.nl.", "lunr.en.", "lunr.multi")
 MAX_BYTES = 1_000_000
 COLOUR = (0x00, 0x69, 0x5C)          # the theme's primary colour
-TRACKING_SCRIPTS = ("identity.js", "queue.js", "statements.js", "sync.js", "reflections.js", "offline.js")
 
 
-def compact_js(text: str) -> str:
-    """Our scripts minified with rjsmin (comments and blanks gone; strings and regexes kept)."""
-    return rjsmin.jsmin(text) + "\n"
-
-
-def compact_scripts(site: Path) -> None:
-    for name in TRACKING_SCRIPTS:
-        file = site / "assets" / "leerpad" / name
-        if file.is_file():
-            file.write_text(compact_js(file.read_text(encoding="utf-8")), encoding="utf-8")
+def drop_bundled_sources(site: Path) -> None:
+    """The files the portal's bundle and trimmed stylesheet replace (MkDocs copies every theme
+    file): not served, not cached, not compressed."""
+    assets = site / "assets"
+    if not any((assets / "leerpad").glob("leerpad.*.js")):
+        return                                   # not a staged portal: nothing was bundled
+    for name in [*scripts.SCRIPTS, scripts.SEARCH_SHIM.removesuffix(".js"), scripts.HOME_LINK.removesuffix(".js")]:
+        (assets / "leerpad" / f"{name}.js").unlink(missing_ok=True)
+    (assets / "leerpad" / "leerpad.css").unlink(missing_ok=True)
+    if any((assets / "leerpad").glob("material.*.js")):
+        for file in (assets / "javascripts").glob("bundle.*"):
+            file.unlink()
+    if any((assets / "leerpad").glob("leerpad.*.css")):
+        for file in (assets / "stylesheets").glob("*.css*"):
+            file.unlink()
 
 
 def webmanifest(title: str, language: str) -> str:
@@ -87,7 +91,7 @@ def precache_list(site: Path) -> list[str]:
         rel = file.relative_to(site).as_posix()
         if not file.is_file() or file.name in SKIP_NAMES or any(p.startswith(".") for p in rel.split("/")):
             continue
-        if file.suffix in (".map", ".gz", ".yml") or file.stat().st_size > MAX_BYTES:
+        if file.suffix in (".map", ".gz", ".br", ".yml") or file.stat().st_size > MAX_BYTES:
             continue
         if "/lunr/" in rel and not any(k in file.name for k in LUNR_KEEP):
             continue
@@ -97,10 +101,16 @@ def precache_list(site: Path) -> list[str]:
     return urls
 
 
-def finish_site(site: Path, source: Path = SW_SOURCE) -> list[str]:
-    """Compact the tracking scripts; write `sw.js` at the portal root with its precache list and a
-    version of their contents."""
-    compact_scripts(site)
+def finish_site(site: Path, source: Path = SW_SOURCE, config=None) -> list[str]:
+    """After the engine: write the trimmed stylesheet the pages link (`extra.leerpad.stylesheet`
+    of the role's `config`), drop the bundled sources, take the indentation out of the pages, write
+    `sw.js` at the portal root with its precache list and a version of their contents, and
+    pre-compress every text file."""
+    leerpad = (((config or {}).get("extra") or {}).get("leerpad") or {})
+    if leerpad.get("stylesheet"):
+        stylesheet.write_stylesheet(site, leerpad["stylesheet"], config)
+    drop_bundled_sources(site)
+    minify.minify_site(site)
     urls = precache_list(site)
     digest = hashlib.sha256()
     for url in urls:
@@ -109,4 +119,5 @@ def finish_site(site: Path, source: Path = SW_SOURCE) -> list[str]:
     stamp = f'var VERSION = "{digest.hexdigest()[:16]}", PRECACHE = {json.dumps(urls)};'
     text = source.read_text(encoding="utf-8").replace('var VERSION = "dev", PRECACHE = [];', stamp, 1)
     (site / "sw.js").write_text(compact_js(text), encoding="utf-8")
+    precompress.precompress_site(site)
     return urls

@@ -1,4 +1,5 @@
-"""MkDocs hook of every staged role portal: stamp `sw.js` with the built pages and assets."""
+"""MkDocs hook of every staged role portal: the trimmed stylesheet, `sw.js` stamped with the built
+pages and assets, pre-compressed copies (`portal/offline.py`)."""
 
 from __future__ import annotations
 
@@ -8,4 +9,4 @@ from portal.offline import finish_site
 
 
 def on_post_build(config, **kwargs) -> None:
-    finish_site(Path(config["site_dir"]))
+    finish_site(Path(config["site_dir"]), config=config)

@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from portal import precompress
+
 RECORD = ".leerpad-build.json"
 
 
@@ -45,11 +47,16 @@ def published(out: Path, role: str) -> dict | None:
 
 
 def write_file(file: Path, text: str) -> None:
-    """Replace a file atomically."""
+    """Replace a file atomically, with its pre-compressed twins (`.gz`, `.br`) for hosts that serve them."""
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_name(f".{file.name}.new")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, file)
+    data = text.encode("utf-8")
+    twins = zip((".gz", ".br"), precompress.compressed(data, precompress.PAGE_QUALITY)) \
+        if precompress.wanted(file.name, len(data)) else ()
+    for suffix, packed in [("", data), *twins]:
+        target = file.with_name(file.name + suffix)
+        tmp = target.with_name(f".{target.name}.new")
+        tmp.write_bytes(packed)
+        os.replace(tmp, target)
 
 
 def prune(out: Path, keep: set[str]) -> list[str]:

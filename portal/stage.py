@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from portal import pagemeta, tracking
+from portal import pagemeta, scripts, stylesheet, tracking
 from portal.links import Link, is_external, module_target, rewrite, split_anchor
 from portal.load import Module
 from portal.resolve import ResolvedPath
@@ -26,6 +26,7 @@ TEMPLATES = {
     "intake": "leerpad-intake.html",
 }
 SHARED_FILES = "_bestanden"    # files a module links from outside its own folder
+OFFLINE_PAGE = "offline.md"    # what the service worker serves for a page not on the device
 ENGINE_HOOK = Path(__file__).resolve().parent / "engine_hook.py"
 
 
@@ -48,11 +49,36 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
     tracking.add_to_config(config, path, root_config.get("site_url"), tracker)
     tracking.stage_files(path, modules, root_config.get("site_url"), tracker,
                          config["extra"]["leerpad"].get("language", "nl"), docs)
+    if (settings.theme / "assets" / "leerpad").is_dir():
+        add_assets(docs, config, bool(tracker), settings.theme)
     for key, value in (extra_config or {}).items():
         config[key] = config.get(key, []) + value if key == "hooks" else value
     docs.sync(folder / "docs")
     _write_if_changed(folder / "mkdocs.yml", dump_config(config).encode())
     return StagedRole(path.role, folder / "mkdocs.yml", docs.pages)
+
+
+def add_assets(docs: "DocsTree", config: dict[str, Any], tracking_on: bool, theme: Path) -> None:
+    """The role's script bundle (with the page data every page of the role shares), Material's
+    bundle behind the search shim and one trimmed stylesheet, staged under content-hashed names
+    and named in `extra.leerpad` for the templates; the offline page and the 404 page's script."""
+    leerpad = config["extra"]["leerpad"]
+    page_data = {"role": leerpad.get("role") or "preview", "strings": leerpad.get("strings") or {},
+                 "xapi": leerpad.get("xapi") or {}}
+    name, data = scripts.bundle(tracking_on, page_data, theme)
+    docs.files[name] = data
+    leerpad["bundle"] = name
+    name, data = scripts.material_bundle(theme)
+    docs.files[name] = data
+    leerpad["material_bundle"] = name
+    if (theme / "leerpad-offline.html").is_file():
+        docs.text(OFFLINE_PAGE, dump_front_matter({"template": "leerpad-offline.html",
+                                                   "title": leerpad["strings"].get("offline_title", "Offline"),
+                                                   "search": {"exclude": True}}, ""))
+        config["not_in_nav"] = (config.get("not_in_nav") or "") + f"/{OFFLINE_PAGE}\n"
+    if (theme / "assets" / "leerpad" / scripts.HOME_LINK).is_file():
+        leerpad["home_link"] = scripts.inline_script(scripts.HOME_LINK, theme)
+    leerpad["stylesheet"] = stylesheet.stylesheet_name(docs.files, config, theme)   # written after the build
 
 
 def stage_pages(path: ResolvedPath, modules: dict[str, Module], docs: "DocsTree", theme: Path,
@@ -127,6 +153,7 @@ def role_config(path: ResolvedPath, root: dict[str, Any], settings: Settings, si
     theme = config["theme"] = dict(config.get("theme") or {"name": "material"})
     if settings.theme.is_dir():
         theme["custom_dir"] = str(settings.theme)
+        theme.setdefault("favicon", "assets/leerpad/icon.svg")     # the app icon: one request less
     # Only the overview is in the nav: pages stay cheap to render (the theme shows the phase).
     config["nav"] = [{strings.get("overview", "Overzicht"): "index.md"}]
     config["not_in_nav"] = "/modules/\n/stappen/\n/intake.md\n"
@@ -154,7 +181,7 @@ class DocsTree:
 
     @property
     def pages(self) -> int:
-        return sum(1 for name in self.files if name.endswith(".md"))
+        return sum(1 for name in self.files if name.endswith(".md") and name != OFFLINE_PAGE)
 
     def text(self, name: str, text: str) -> None:
         self.files[name] = text.encode("utf-8")

@@ -1,5 +1,5 @@
 /* The role portal's service worker. The build replaces PRECACHE and VERSION (portal/offline.py).
-   HTML: network first, the cache when offline. Assets: cache first. Other origins (the tracker)
+   HTML: network first, the cache when offline, else the offline page. Assets: cache first. Other origins (the tracker)
    and non-GET requests are never touched. */
 var VERSION = "dev", PRECACHE = [];
 var SCOPE = self.registration.scope, CACHE = "leerpad:" + SCOPE + ":";
@@ -25,13 +25,25 @@ function keep(request, response) {
   return response;
 }
 
+/* A page that is not cached, offline: the portal's offline page (self-contained, no assets),
+   its base set to the portal so its links hold at whatever address it answers. */
+function offlinePage() {
+  return caches.match(new URL("offline/", SCOPE).href).then(function (page) {
+    if (!page) return Response.error();
+    return page.text().then(function (html) {
+      return new Response(html.replace('<base href="../">', '<base href="' + SCOPE + '">'),
+        { status: 503, statusText: "Offline", headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || request.url.indexOf(SCOPE) !== 0) return;
   if (request.mode === "navigate" || /\/$|\.html$/.test(new URL(request.url).pathname)) {
     event.respondWith(fetch(request).then(function (r) { return keep(request, r); }, function () {
       return caches.match(request, { ignoreSearch: true }).then(function (hit) {
-        return hit || caches.match(SCOPE);
+        return hit || offlinePage();
       });
     }));
     return;

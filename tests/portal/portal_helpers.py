@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -34,3 +36,17 @@ def problems_of(project: Path, strict: bool = False) -> list[str]:
     sources = load_sources(project / "content", project / "paths", problems)
     validate(sources, problems)
     return [str(p) for p in problems.sorted()]
+
+
+def bundle_of(page: Path) -> str:
+    """The text of the Leerpad bundle a built page loads (one deferred script)."""
+    html = page.read_text(encoding="utf-8")
+    sources = re.findall(r'<script src="([^"]*assets/leerpad/leerpad\.[0-9a-f]+\.js)" defer></script>', html)
+    assert len(sources) == 1, sources
+    return (page.parent / sources[0]).resolve().read_text(encoding="utf-8")
+
+
+def page_data(page: Path) -> dict:
+    """The `#__leerpad` data (role, strings, xapi) a built page gets from its bundle."""
+    match = re.search(r's\.textContent=("(?:[^"\\]|\\.)*");', bundle_of(page))
+    return json.loads(json.loads(match.group(1)))
