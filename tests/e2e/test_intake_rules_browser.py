@@ -111,3 +111,16 @@ def test_without_a_tracker_the_intake_says_answers_stay_on_the_device(phone, sit
     phone.goto(f"{site_url}pm-starter/intake/")
     assert "Je antwoorden blijven op dit apparaat bewaard." in phone.locator(".lp-intake__privacy").inner_text()
     assert phone.locator(".lp-intake__consent").count() == 0                 # nothing to consent to
+
+
+@pytest.mark.parametrize("role", ["leidinggevende", "pedagogisch-coach", "bso-medewerker"])
+def test_other_roles_get_babyscholing_as_a_required_step_when_they_work_with_babies(phone, site_url, role):
+    phone.goto(f"{site_url}{role}/")
+    assert step(phone, BABY).is_hidden()                                     # offered: only when the intake says so
+    phone.goto(f"{site_url}{role}/intake/")
+    phone.locator('fieldset[data-question-id="babys"]').get_by_label("Ja", exact=True).check()
+    phone.get_by_role("button", name="Bewaar mijn antwoorden").click()
+    phone.goto(f"{site_url}{role}/")
+    baby = step(phone, BABY)
+    assert baby.is_visible() and baby.locator(".lp-badge--required").is_visible()
+    assert BABY in phone.evaluate(SHOWN) and fits_the_phone(phone)
