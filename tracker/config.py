@@ -5,9 +5,15 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
+import click
 
-class ConfigError(ValueError):
-    """A setting has a value the tracker cannot use; the message names the variable."""
+
+class ConfigError(click.ClickException, ValueError):
+    """A setting has a value the tracker cannot use; the message names the variable.
+
+    A ClickException, so every `flask --app tracker ...` command (`doctor` too) stops with the
+    message and exit status 1 instead of a traceback.
+    """
 
 
 def _integer(name: str, raw: str) -> int:

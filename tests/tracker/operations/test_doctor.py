@@ -81,3 +81,16 @@ def test_forwarding_trouble_is_a_problem(app, portal, tmp_path):
     assert code == 1 and "4 failed attempt(s)" in message and "1 statement(s) parked" in message
     assert "waiting since 2020" in message
     forwarding.extensions["tracker"].engine.dispose()
+
+
+def test_bad_settings_stop_doctor_with_the_list_not_a_traceback(tmp_path):
+    from click.testing import CliRunner
+    from flask.cli import cli
+
+    result = CliRunner().invoke(cli, ["--app", "tracker", "doctor"], env={
+        "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'd.sqlite3'}", "TRACKER_MAX_BODY_BYTES": "lots",
+        "TRACKER_FORWARD_INTERVAL": "soon"})
+    assert result.exit_code == 1
+    assert "TRACKER_MAX_BODY_BYTES: expected an integer" in result.output
+    assert "TRACKER_FORWARD_INTERVAL: expected a number of seconds" in result.output
+    assert "Traceback" not in result.output
