@@ -11,7 +11,7 @@ from typing import Callable
 
 import jinja2
 
-from portal import __version__, landing, messages, publish, quickcheck, render, workers
+from portal import __version__, landing, messages, publish, quickcheck, render, scripts, workers
 from portal.fingerprint import role_fingerprint, shared_inputs
 from portal.load import Sources, load_sources
 from portal.problems import Problems
@@ -178,6 +178,9 @@ def write_landing(settings: Settings, checked: Checked, report: BuildReport) -> 
         report.landing_error = f"{settings.theme / landing.TEMPLATE}: {exc}"
         return
     publish.write_file(settings.out / "index.html", html)
+    if (settings.theme / "partials" / "leerpad" / "plain.html").is_file():
+        script = scripts.inline_script(scripts.HOME_LINK, settings.theme)
+        publish.write_file(settings.out / "404.html", landing.render_not_found(settings.theme, context, script))
     report.landing = True
 
 
