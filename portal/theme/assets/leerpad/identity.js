@@ -82,19 +82,19 @@
     }).catch(function () { /* offline: the token is gone from the device and ends 12 h after its last use */ }) : null;
   }
 
-  /** End `old`'s session on this device: typed text still waiting and the queue are sent with old's
-      own token, the token is revoked, old's progress and private text are removed. What could not
-      be sent stays in old's own queue, for old's next sign-in here. Resolves to that count. */
+  /** End `old`'s session on this device: old's progress and private text are removed at once; typed
+      text still waiting and the queue are sent with old's own token, then the token is revoked. What
+      could not be sent stays in old's own queue, for old's next sign-in here. Resolves to that count. */
   function end(old) {
     document.dispatchEvent(new CustomEvent("leerpad:leave"));  // debounced answers become statements now
     session = null;                                            // answers still arriving for old are dropped
-    drop(localStorage, KEY);                                   // other tabs of old reload (storage event)
     var id = who(old), q = "leerpad:queue:" + role + ":" + id;
+    // The session key first: other tabs of old reload (storage event).
+    [KEY, "leerpad:" + role + ":" + id + ":v1", "leerpad:" + role + ":v1", q + ":dead"].forEach(function (k) { drop(localStorage, k); });
     var queue = new lp.Queue({ key: q, endpoint: function () { return old.endpoint; },
       headers: function () { return { Authorization: "Bearer " + old.token }; }, ready: function () { return !!old.token; } });
     return queue.flush().then(function (left) {
-      ["leerpad:" + role + ":" + id + ":v1", "leerpad:" + role + ":v1", q + ":dead"].concat(left ? [] : [q])
-        .forEach(function (k) { drop(localStorage, k); });
+      if (!left) drop(localStorage, q);
       return Promise.resolve(revoke(old.token)).then(function () { return left; });
     });
   }
