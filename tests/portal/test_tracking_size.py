@@ -1,9 +1,8 @@
-"""The size budget of issue 4, raised by issue 11: all tracking JavaScript at most 11 KB gzipped, as built.
+"""The size budget of issue 4: all tracking JavaScript at most 10 KB gzipped, as built.
 
-Issue 4 set 10 KB. Issue 11's shared-device safety (sign-out that sends what waits with the learner's
-own token and clears the device, ending the previous learner's session when another one signs in,
-sends and downloads bound to the learner they started for, the confirmation before adopting
-progress from before the sign-in) costs about 0.8 KB gzipped; the budget is 11 KB since then."""
+Issue 11's shared-device safety (sign-out, ending the previous learner's session, learner-bound
+sends and downloads, the confirmation before adopting progress) fits in it since the build bundles
+the modules (measured in the bundle, 9,297 bytes on 2026-12-06)."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from portal.scripts import compact_js
 from portal.settings import THEME
 
 ASSETS = THEME / "assets" / "leerpad"
-BUDGET = 11 * 1024
+BUDGET = 10 * 1024
 
 
 def gzipped(data: bytes) -> int:
