@@ -163,7 +163,7 @@ def test_every_tab_stop_on_a_module_page_is_visible_at_390_px(phone_page, hosts)
             hidden.append(focus)
     assert stops > 10, "the page has links and form controls to tab through"
     assert hidden == []
-    phone_page.locator("label[for=__drawer]").first.click()
+    phone_page.locator(".md-header label[for=__drawer]").click()
     wait_until(phone_page, "document.querySelector('.md-sidebar--primary[inert]') === null")
 
 
