@@ -4,6 +4,8 @@ make babyscholing required for anyone with babies, and add steps for an ambition
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -37,6 +39,10 @@ def test_a_hidden_step_is_listed_and_can_be_put_back(phone, site_url):
     assert phone.locator(".lp-hidden-steps").is_hidden()
     before = len(phone.evaluate(SHOWN))
     assert phone.locator(".lp-progress__text").inner_text() == f"0 van {before} stappen klaar"
+    built = phone.context.request.get(f"{site_url}pm-starter/").text()
+    for fact in ("total", "required", "count"):                              # the script writes what the build wrote
+        written = re.search(rf'class="lp-facts__{fact}">([^<]*)<', built).group(1).replace("&nbsp;", "\u00a0")
+        assert phone.locator(f".lp-facts__{fact}").text_content() == written, fact
 
     answer(phone, site_url, "pm-starter", "Op een peutergroep")
     assert step(phone, BABY).is_hidden()
@@ -45,6 +51,8 @@ def test_a_hidden_step_is_listed_and_can_be_put_back(phone, site_url):
     link = hidden.get_by_role("link", name="Babyscholing", exact=False)
     assert link.is_visible() and link.get_attribute("href").endswith(f"modules/{BABY}/")
     assert phone.locator(".lp-progress__text").inner_text() == f"0 van {before - 1} stappen klaar"
+    assert phone.locator(".lp-facts__count").inner_text() == str(before - 1)
+    assert phone.locator(".lp-progress__bar").get_attribute("aria-valuemax") == str(before - 1)
     assert "1 verborgen" in phone.locator(".lp-intake-cta__text").inner_text()
     assert fits_the_phone(phone)
 
@@ -68,7 +76,9 @@ def test_babyscholing_becomes_required_for_anyone_with_babies(phone, site_url, g
         baby = step(phone, BABY)
         assert baby.locator(".lp-badge--optional").is_visible()
         assert baby.locator(".lp-badge--required").is_hidden()
+        required_time = phone.locator(".lp-facts__required").inner_text()
         answer(phone, site_url, role, group)
+        assert phone.locator(".lp-facts__required").inner_text() != required_time   # babyscholing's minutes added
         assert baby.is_visible()
         assert baby.locator(".lp-badge--required").inner_text() == "Verplicht voor jou"
         assert baby.locator(".lp-badge--optional").is_hidden()

@@ -19,6 +19,7 @@
     var bar = root.querySelector(".lp-progress__bar");
     if (bar) {
       bar.setAttribute("aria-valuenow", String(done));
+      bar.setAttribute("aria-valuemax", String(steps.length));
       bar.firstElementChild.style.width = (steps.length ? Math.round(100 * done / steps.length) : 0) + "%";
     }
   }
@@ -126,6 +127,27 @@
     if (li) li.focus();
   }
 
+  /** "1 u 15 min", as the template's minutes macro writes it. */
+  function minutes(m) {
+    var nb = "\u00a0", text = m >= 60 ? Math.floor(m / 60) + nb + lp.t("hours_short") : "";
+    if (m < 60 || m % 60) text += (text ? " " : "") + (m < 60 ? m : m % 60) + nb + lp.t("minutes_short");
+    return text;
+  }
+
+  /** The facts (total time, required time, steps) for the steps shown, with the intake's requirements. */
+  function renderFacts(root, shown, effect) {
+    var total = 0, required = 0;
+    shown.forEach(function (li) {
+      var m = Number(li.getAttribute("data-minutes")) || 0;
+      total += m;
+      if (li.getAttribute("data-required") === "true" || effect.required[li.getAttribute("data-step-id")]) required += m;
+    });
+    var set = function (cls, text) { var el = root.querySelector(cls); if (el) el.textContent = text; };
+    set(".lp-facts__total", minutes(total));
+    set(".lp-facts__required", minutes(required));
+    set(".lp-facts__count", String(shown.length));
+  }
+
   function render(root) {
     var steps = Array.prototype.slice.call(root.querySelectorAll("li.lp-step"));
     var effect = lp.marks.intakeEffect(intakeQuestions(root), lp.progress.getIntake(), lp.progress.getShown());
@@ -133,6 +155,7 @@
     renderShown(root, effect);
     renderHidden(root, effect);
     var shown = steps.filter(function (li) { return !li.hidden; });
+    renderFacts(root, shown, effect);
     renderProgress(root, shown);
     renderNext(root, shown, effect);
     renderIntake(root, effect);
