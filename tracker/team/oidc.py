@@ -160,7 +160,7 @@ def verified_email(claims: dict) -> str:
     if stated is None and config["TRACKER_OIDC_TRUST_EMAIL_CLAIM"]:
         email = email or claims.get("preferred_username")
         stated = True
-    if stated not in (True, "true") or not isinstance(email, str) or "@" not in email:
+    if not (stated is True or stated == "true") or not isinstance(email, str) or "@" not in email:
         raise SignInRefused(403, _("Geen toegang"), _(
             "{label} bevestigt niet dat het e-mailadres van dit account van jou is. Je bent niet aangemeld. "
             "Vraag je beheerder om hulp.", label=config["TRACKER_OIDC_LABEL"]),

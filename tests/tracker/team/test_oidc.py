@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from signin_fixtures import (oidc_config, oidc_provider, oidc_sign_in, provider, staff_cookie,  # noqa: F401
-                             start_oidc, tampered_id_token)
+                             staff_org, start_oidc, tampered_id_token)
 from tracker.config import ConfigError
 from tracker.team.audit import Actor
 from tracker.team.settings import TEAM_SETTINGS, _issuer
@@ -20,6 +20,12 @@ from tracker.team.state import team_state
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the provider mock's Authlib use
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+@pytest.fixture
+def org(staff_org):
+    """Staff (no learners: sign-in does not need them) with OpenID Connect-ready e-mail addresses."""
+    return staff_org
 
 
 @pytest.fixture
