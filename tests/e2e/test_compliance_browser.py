@@ -112,3 +112,32 @@ def test_the_printable_inspection_page(browser, live, tmp_path):
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     (tmp_path / "inspectiemap.pdf").write_bytes(pdf)
     page.context.close()
+
+
+def test_my_obligations_on_the_portal_and_an_upload_from_a_phone(stack, contexts):
+    """A learner's overview shows "Mijn verplichtingen" from the tracker; they add a certificate from a phone."""
+    from tracking_stack import ROLE, sign_in
+
+    from compliance_samples import REQUIREMENTS
+
+    stack.cli("compliance", "load", str(REQUIREMENTS))
+    page = contexts()
+    _, link = stack.link(name="Olga")
+    sign_in(page, link)
+    page.goto(f"{stack.portal}{ROLE}/")
+    if not page.evaluate("!!(window.leerpad && window.leerpad.obligations)"):  # until the bundle carries it
+        page.add_script_tag(path=str(Path(__file__).resolve().parents[2] / "portal" / "theme" / "assets"
+                                     / "leerpad" / "obligations.js"))
+    section = page.locator("section.lp-obligations")
+    section.get_by_role("heading", name="Mijn verplichtingen").wait_for()
+    item = section.locator('[data-requirement="kinder-ehbo"]')
+    assert "Kinder-EHBO" in item.inner_text() and "open" in item.inner_text()
+    item.locator("summary").click()
+    item.get_by_label("Foto of scan (PDF, JPEG of PNG)").set_input_files(
+        files=[{"name": "ehbo.png", "mimeType": "image/png", "buffer": PNG}])
+    item.get_by_label("Datum van het certificaat").fill("2026-01-20")
+    item.get_by_role("button", name="Opslaan").click()
+    section.get_by_text("Je certificaat is opgeslagen.").wait_for()
+    page.wait_for_function("""() => { const li = document.querySelector('[data-requirement="kinder-ehbo"]');
+        return li && li.classList.contains('lp-obligation--geldig'); }""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
