@@ -66,6 +66,8 @@ def collect(engine, learner: Learner, audit_entries: list[dict]) -> Export:
         for seq in sorted(kinds):
             row = conn.execute(select(statements.c.body, statements.c.voided, statements.c.private_owner,
                                       statements.c.shared).where(statements.c.seq == seq)).first()
+            if row is not None and row.private_owner not in (None, key):
+                continue  # someone else's private reflection that names them stays private
             if row is not None:
                 found.append({"about_learner": "actor or object" if kinds[seq] else "mentioned",
                               "voided": row.voided, "private": row.private_owner is not None,

@@ -25,6 +25,10 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
              "context": {"statement": {"objectType": "StatementRef", "id": private.get_json()[0]}}}
     assert client.post("/xapi/statements", json=share, headers=anna["headers"]).status_code == 200
     client.post("/xapi/statements", json=completed(bert["actor"]), headers=bert["headers"])
+    # Bert's private reflection names Anna (context.team): it is Bert's, not part of Anna's export.
+    mention = reflection(bert["actor"], "Over Anna, privé van Bert")
+    mention["context"] = {"team": {"objectType": "Group", "member": [anna["actor"]]}}
+    assert client.post("/xapi/statements", json=mention, headers=bert["headers"]).status_code == 200
     state = client.put("/xapi/activities/state", data=json.dumps({"stap": 3}), content_type="application/json",
                        headers=anna["headers"], query_string={
                            "activityId": "https://leerpad.test/zorg/modules/veiligheid/",
