@@ -119,6 +119,7 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
     started, cpu = time.perf_counter(), time.process_time()
     digest = quickcheck.inputs_digest(settings, roles, strict)
     quickcheck.forget(settings)
+    render.select_engine(render.configured_engine(_engine_setting(settings)))   # before MkDocs is imported
     if (jobs or default_jobs()) > 1 and len(roles) != 1:
         workers.start_workers()
     checked = check(settings, strict)
@@ -164,6 +165,14 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
     report.seconds = time.perf_counter() - started
     report.cpu = report.worker_cpu + time.process_time() - cpu
     return report
+
+
+def _engine_setting(settings: Settings) -> dict:
+    """The root config, for `extra.leerpad.engine` (problems with it are reported by `check`)."""
+    try:
+        return read_config(settings.config)
+    except YamlError:
+        return {}
 
 
 def write_landing(settings: Settings, checked: Checked, report: BuildReport) -> None:

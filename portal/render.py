@@ -1,8 +1,13 @@
-"""The engine seam: the only module that imports MkDocs.
+"""The engine seam: the only module that chooses and drives the site engine.
 
 Input: a complete staged config file (`<stage>/<role>/mkdocs.yml`). Output: the site in its
-`site_dir`, plus the engine's warnings. Swapping MkDocs for ProperDocs means changing the
-imports below; Zensical would use `build_subprocess` with its own command line.
+`site_dir`, plus the engine's warnings. Two engines build the same staged projects:
+**MkDocs 1.6** (default) and **ProperDocs** (its maintained drop-in fork), chosen by
+`LEERPAD_ENGINE=properdocs` or `extra.leerpad.engine: properdocs` in the root `mkdocs.yml`
+(the environment wins). ProperDocs answers every `mkdocs.*` import of this process once it is
+selected (`properdocs.replacement`), so Material, the engine hook and this module run unchanged
+on it; the choice is made before anything imports MkDocs (`select_engine`). Zensical would use
+`build_subprocess` with its own command line (docs/engine.md).
 """
 
 from __future__ import annotations
@@ -17,10 +22,44 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")   # Material's end-of-life banner
 
-ENGINE = "mkdocs"
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_VARIABLE = "LEERPAD_ENGINE"
 # Modules worth importing once in the parent of the worker processes.
 PRELOAD = ["mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin", "material.templates",
            "pymdownx.superfences", "pymdownx.details", "portal.render_page", "portal.render_theme"]
+
+
+class EngineError(ValueError):
+    pass
+
+
+def configured_engine(root_config: dict | None = None) -> str:
+    """`LEERPAD_ENGINE` if set, else `extra.leerpad.engine` of the root config, else mkdocs."""
+    name = os.environ.get(ENGINE_VARIABLE, "").strip().lower()
+    if not name and root_config:
+        name = str((((root_config.get("extra") or {}).get("leerpad") or {}).get("engine") or "")).strip().lower()
+    name = name or "mkdocs"
+    if name not in ENGINES:
+        raise EngineError(f"unknown site engine '{name}' ({ENGINE_VARIABLE} or extra.leerpad.engine): "
+                          f"choose one of {', '.join(ENGINES)}")
+    return name
+
+
+def select_engine(name: str) -> str:
+    """Make `name` this process's engine (and its workers', through the environment)."""
+    if name not in ENGINES:
+        raise EngineError(f"unknown site engine '{name}': choose one of {', '.join(ENGINES)}")
+    if name == "properdocs":
+        real = sys.modules.get("mkdocs")
+        if real is not None and not real.__name__.startswith("properdocs"):
+            raise EngineError("MkDocs is already imported in this process; select ProperDocs before it "
+                              f"(run with {ENGINE_VARIABLE}=properdocs)")
+        import properdocs.replacement  # noqa: F401  (mkdocs.* imports now answer with properdocs.*)
+    os.environ[ENGINE_VARIABLE] = name
+    return name
+
+
+ENGINE = select_engine(configured_engine()) if os.environ.get(ENGINE_VARIABLE) else "mkdocs"
 
 
 @dataclass
@@ -48,10 +87,15 @@ class _Collect(logging.Handler):
         return "; ".join(self.errors + [text]) if self.errors else text
 
 
+def current_engine() -> str:
+    return os.environ.get(ENGINE_VARIABLE) or "mkdocs"
+
+
 def engine_version() -> str:
     from importlib.metadata import version
 
-    return f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}"
+    engine = current_engine()
+    return f"{engine} {version(engine)}; mkdocs-material {version('mkdocs-material')}"
 
 
 def worker_started() -> None:
@@ -75,12 +119,14 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
     from mkdocs.exceptions import MkDocsException
 
     started, cpu = time.perf_counter(), time.process_time()
-    logger = logging.getLogger("mkdocs")
+    # The engine's own logger; Material and plugins log under "mkdocs" whatever the engine.
+    loggers = [logging.getLogger(name) for name in dict.fromkeys(("mkdocs", current_engine()))]
     collect = _Collect()
-    logger.addHandler(collect)
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    saved = [(logger, logger.level, logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(collect)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
     try:
         config = load_config(str(config_file), strict=strict)
         build(config)
@@ -92,14 +138,16 @@ def render(role: str, config_file: Path, strict: bool = False) -> Rendered:
         return Rendered(role, False, time.perf_counter() - started, collect.messages,
                         collect.failure(RuntimeError(f"{type(exc).__name__}: {exc}")))
     finally:
-        logger.removeHandler(collect)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
+        for logger, level, propagate in saved:
+            logger.removeHandler(collect)
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def build_subprocess(config_file: Path, strict: bool = False, site_dir: Path | None = None,
-                     command: tuple[str, ...] = (sys.executable, "-m", "mkdocs")) -> subprocess.CompletedProcess:
+                     command: tuple[str, ...] | None = None) -> subprocess.CompletedProcess:
     """Build with the engine's own command line (how a non-Python-API engine would plug in)."""
+    command = command or (sys.executable, "-m", current_engine())
     args = [*command, "build", "-q", "-f", str(config_file)]
     args += (["-d", str(site_dir)] if site_dir else []) + (["--strict"] if strict else [])
     root = str(Path(__file__).resolve().parent.parent)     # hooks in staged configs import `portal`

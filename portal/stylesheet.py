@@ -306,7 +306,7 @@ def stylesheet_name(staged: dict, config: dict, theme: Path = THEME) -> str:
     for name in sorted(staged):
         data = staged[name]
         digest.update(name.encode() + b"\0" + (data if isinstance(data, bytes) else str(data).encode()) + b"\0")
-    digest.update(json.dumps(config, sort_keys=True, default=repr).encode())
+    digest.update(json.dumps({k: v for k, v in config.items() if k != "site_dir"}, sort_keys=True, default=repr).encode())
     return f"assets/leerpad/leerpad.{digest.hexdigest()[:10]}.css"
 
 
