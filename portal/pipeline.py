@@ -119,7 +119,12 @@ def build(settings: Settings, roles: tuple[str, ...] = (), strict: bool = False,
     started, cpu = time.perf_counter(), time.process_time()
     digest = quickcheck.inputs_digest(settings, roles, strict)
     quickcheck.forget(settings)
-    render.select_engine(render.configured_engine(_engine_setting(settings)))   # before MkDocs is imported
+    try:
+        render.select_engine(render.configured_engine(_engine_setting(settings)))   # before MkDocs is imported
+    except render.EngineError as exc:
+        problems = Problems(settings.root)
+        problems.error(settings.config, 1, "extra.leerpad.engine", str(exc))
+        raise BuildStopped(problems) from None
     if (jobs or default_jobs()) > 1 and len(roles) != 1:
         workers.start_workers()
     checked = check(settings, strict)

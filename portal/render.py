@@ -59,7 +59,8 @@ def select_engine(name: str) -> str:
     return name
 
 
-ENGINE = select_engine(configured_engine()) if os.environ.get(ENGINE_VARIABLE) else "mkdocs"
+if os.environ.get(ENGINE_VARIABLE, "").strip().lower() == "properdocs":
+    select_engine("properdocs")        # a worker or a process started with it: before any MkDocs import
 
 
 @dataclass

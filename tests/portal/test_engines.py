@@ -69,3 +69,13 @@ def test_an_unknown_engine_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("LEERPAD_ENGINE")
     assert render.configured_engine({"extra": {"leerpad": {"engine": "ProperDocs"}}}) == "properdocs"
     assert render.configured_engine({}) == "mkdocs"
+
+
+def test_an_unknown_engine_stops_the_build_with_a_problem(sample, monkeypatch):
+    from portal import pipeline
+    from portal.settings import Settings
+
+    monkeypatch.setenv("LEERPAD_ENGINE", "zensical")
+    with pytest.raises(pipeline.BuildStopped) as stopped:
+        pipeline.build(Settings.at(sample), jobs=1)
+    assert "unknown site engine 'zensical'" in str(stopped.value.problems.errors[0])
