@@ -247,7 +247,11 @@ def oidc_callback():
             token = _client(config, metadata, flow["redirect_uri"]).fetch_token(
                 metadata["token_endpoint"], grant_type="authorization_code", code=request.args["code"],
                 code_verifier=flow["verifier"], timeout=TIMEOUT_SECONDS)
-        except (AuthlibBaseError, requests.HTTPError) as error:
+        except requests.HTTPError as error:
+            if error.response is not None and error.response.status_code >= 500:
+                raise _unreachable(f"token endpoint: {error}") from None
+            raise _untrusted(f"the token endpoint refused the code: {error}") from None
+        except AuthlibBaseError as error:
             raise _untrusted(f"the token endpoint refused the code: {error}") from None
         except (requests.RequestException, ValueError) as error:
             raise _unreachable(f"token endpoint: {error}") from None

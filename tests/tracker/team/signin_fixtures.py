@@ -33,6 +33,7 @@ class Provider:
         self.inner = oidc_provider_mock.app(require_nonce=True)
         self.token_requests: list[dict] = []
         self.tamper = None  # callable(dict) -> dict applied to the token endpoint's JSON answer
+        self.token_endpoint_down = False  # answer the token endpoint with a 500 HTML page
         self.server = werkzeug.serving.make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -41,6 +42,9 @@ class Provider:
     def wsgi(self, environ, start_response):
         if environ["PATH_INFO"] != "/oauth2/token":
             return self.inner(environ, start_response)
+        if self.token_endpoint_down:
+            start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/html")])
+            return [b"<h1>Internal Server Error</h1>"]
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         self.token_requests.append({k: v[0] for k, v in parse_qs(body.decode()).items()})
         environ["wsgi.input"] = io.BytesIO(body)
@@ -83,10 +87,10 @@ def oidc_provider():
 @pytest.fixture
 def provider(oidc_provider):
     """The session's provider with a clean token-endpoint layer for this test."""
-    oidc_provider.tamper = None
+    oidc_provider.tamper, oidc_provider.token_endpoint_down = None, False
     oidc_provider.token_requests.clear()
     yield oidc_provider
-    oidc_provider.tamper = None
+    oidc_provider.tamper, oidc_provider.token_endpoint_down = None, False
 
 
 def oidc_config(app, provider: Provider, **settings) -> None:

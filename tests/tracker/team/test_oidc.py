@@ -185,6 +185,22 @@ def test_a_refused_code_exchange_gives_a_clear_page(client, org, oidc):
     _refused(client.get(back.replace(code, code + "x")), 400, "kon niet worden gecontroleerd")
 
 
+def test_a_broken_token_endpoint_gives_a_clear_page(client, org, oidc):
+    oidc.token_endpoint_down = True
+    _refused(oidc_sign_in(client, oidc, _coach(oidc, "coach-500")), 502, "Microsoft 365 is nu niet bereikbaar")
+
+
+def test_a_discovery_document_naming_another_issuer_is_refused(app, client, org, oidc):
+    """OpenID Connect Discovery 4.3: the issuer in the document must be exactly the one configured."""
+    app.config["TRACKER_OIDC_ISSUER"] = oidc.issuer + "/"  # the provider calls itself without the slash
+    _refused(start_oidc(client), 502, "nu niet bereikbaar")
+
+
+def test_a_missing_client_id_gives_a_clear_page(app, client, org, oidc):
+    app.config["TRACKER_OIDC_CLIENT_ID"] = ""
+    _refused(start_oidc(client), 503, "niet volledig ingesteld")
+
+
 def test_a_token_answer_without_an_id_token_is_refused(client, org, oidc):
     oidc.tamper = lambda token: {k: v for k, v in token.items() if k != "id_token"}
     _refused(oidc_sign_in(client, oidc, _coach(oidc, "coach-no-id")), 400)
