@@ -7,6 +7,7 @@ from flask import abort, current_app, g, redirect, request, url_for
 
 from .staff import StaffMember
 from .state import team_state
+from .strings import translate
 
 COOKIE = "leerpad_staff"
 
@@ -26,7 +27,7 @@ def staff_required(*roles: str):
             if g.get("staff") is None:
                 return redirect(url_for("team.sign_in", next=request.full_path.rstrip("?")))
             if roles and g.staff.role not in roles:
-                abort(403, f"Deze pagina is niet voor de rol {g.staff.role}.")
+                abort(403, translate("Deze pagina is niet voor de rol {role}.", role=translate(g.staff.role)))
             return view(*args, **kwargs)
         return wrapper
     return decorate

@@ -20,6 +20,7 @@ from .access import Person
 from .board import Outline
 from .projection import ATTENDED, SESSION, STAFF_PREFIX, STEP_KIND
 from .staff import StaffMember
+from .strings import translate as _
 
 MEETING = "http://adlnet.gov/expapi/activities/meeting"
 COURSE = "http://adlnet.gov/expapi/activities/course"
@@ -45,15 +46,15 @@ def problems(meeting: Meeting, participants: list[Person], outlines: dict[str, O
     """Why this meeting cannot be confirmed for these people (empty when it can)."""
     found = []
     if meeting.step_id is None and meeting.kind != "coaching":
-        found.append("Kies de stap uit het leerpad: alleen een coachgesprek kan los van het leerpad.")
+        found.append(_("Kies de stap uit het leerpad: alleen een coachgesprek kan los van het leerpad."))
     if meeting.kind == "coaching" and not meeting.minutes:
-        found.append("Vul de duur van het coachgesprek in minuten in: die telt mee voor de Wet IKK-uren.")
+        found.append(_("Vul de duur van het coachgesprek in minuten in: die telt mee voor de Wet IKK-uren."))
     if meeting.step_id is not None:
         missing = [p.name for p in participants if not any(
             s.id == meeting.step_id and s.kind == meeting.kind
             for s in (outlines.get(p.role).steps if outlines.get(p.role) else ()))]
         if missing:
-            found.append(f"Deze stap staat niet in het leerpad van: {', '.join(missing)}.")
+            found.append(_("Deze stap staat niet in het leerpad van: {names}.", names=", ".join(missing)))
     return found
 
 

@@ -1,7 +1,9 @@
 """The team pages' text: written in Dutch in the templates, with an English string set.
 
 Templates call `_("Dutch text")`; with TRACKER_TEAM_LANGUAGE=en the text comes from strings/en.yml.
-A test checks that every text in the templates and views has its English version.
+Codes shown with `_()` (roles such as `manager`, kinds such as `coaching`) are no Dutch text: their
+Dutch display names are in strings/nl.yml. A test checks that every text in the templates and views
+has its English version.
 """
 from __future__ import annotations
 
@@ -17,13 +19,12 @@ LANGUAGES = ("nl", "en")
 
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
-    if language == "nl":
-        return {}
-    return yaml.safe_load((FOLDER / f"{language}.yml").read_text(encoding="utf-8")) or {}
+    """Dutch text (or code) -> text in `language`; a missing file is an empty catalogue."""
+    file = FOLDER / f"{language}.yml"
+    return (yaml.safe_load(file.read_text(encoding="utf-8")) or {}) if file.exists() else {}
 
 
 def translate(text: str, **values) -> str:
     """The text in the team view's language, with {name} placeholders filled in."""
-    language = current_app.config.get("TRACKER_TEAM_LANGUAGE", "nl")
-    found = catalogue(language).get(text, text) if language != "nl" else text
+    found = catalogue(current_app.config.get("TRACKER_TEAM_LANGUAGE", "nl")).get(text, text)
     return found.format(**values) if values else found

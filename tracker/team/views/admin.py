@@ -188,5 +188,5 @@ def learner_update(learner_id: str):
             flash(_("Contracturen van {name} vastgelegd.", name=learner.name), "success")
             return redirect(url_for("team.admin"))
     flash(_("Niet opgeslagen: {problems}", problems="; ".join(
-        m for messages in form.errors.values() for m in messages)), "error")
+        _(m) for messages in form.errors.values() for m in messages)), "error")
     return redirect(url_for("team.admin"))
