@@ -15,7 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "tracker" / "limits"))
-sys.path.insert(0, str(ROOT / "bench"))
 
 import paging_drill  # noqa: E402
 from tracker_server import Database  # noqa: E402
