@@ -151,9 +151,9 @@ def heaviest_modules(portal: Path, count: int) -> list[str]:
     return sorted(weights, key=lambda name: (-weights[name], name))[:count]
 
 
-def build_demo(out: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--tracker", TRACKER],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+def build_demo(out: Path, tracker: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--tracker", tracker],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def verdict(mode: str, row: dict) -> list[str]:
@@ -176,19 +176,22 @@ def main() -> int:
     parser.add_argument("--modules", type=int, default=3, help="heaviest module pages per role [3]")
     parser.add_argument("--modes", default="gzip,plain", help="gzip (compressing host), plain (bare bucket)")
     parser.add_argument("--verbose", action="store_true", help="list every request")
+    parser.add_argument("--no-tracker", action="store_true",
+                        help="build the demo without a tracker (no tracking scripts), as mkdocs.yml has it")
     args = parser.parse_args()
     cli = install()
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            build_demo(site)
+            build_demo(site, "" if args.no_tracker else TRACKER)
         roles = args.roles.split(",") if args.roles else portals(site)
         modes = args.modes.split(",")
         servers = {mode: serve(site, compress=mode == "gzip") for mode in modes}
         rows, misses = [], 0
         print(f"Lighthouse 12.2.3 mobile, {time.strftime('%Y-%m-%d %H:%M')}, load average "
-              f"{os.getloadavg()[0]:.1f}\n")
+              f"{os.getloadavg()[0]:.1f}, site {site}"
+              + ("" if args.site else f" (the demo, tracker {'none' if args.no_tracker else TRACKER})") + "\n")
         print(f"{'page':58} {'mode':5} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>6} {'req':>4} {'LCP s':>6} {'TBT':>5}")
         try:
             for role in roles:
