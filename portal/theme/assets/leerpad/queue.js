@@ -24,7 +24,10 @@
   };
   Queue.prototype.save = function (list, suffix, k) {
     var key = (k || this.k()) + (suffix || "");
-    try { localStorage.setItem(key, JSON.stringify(list)); delete memory[key]; } catch (e) { memory[key] = list.slice(); }
+    try {
+      if (list.length) localStorage.setItem(key, JSON.stringify(list)); else localStorage.removeItem(key);  // nothing left: no key
+      delete memory[key];
+    } catch (e) { memory[key] = list.slice(); }
   };
   Queue.prototype.pending = function () { return this.load(); };
   Queue.prototype.dead = function (k) { return this.load(":dead", k); };
