@@ -161,6 +161,12 @@ class StaffStore:
                                                      created_at=now_iso(now), expires_at=expires_at))
         return code, expires_at
 
+    def links_since(self, staff_id: str, since: str) -> int:
+        """How many sign-in links were made for this staff member since a time (to limit e-mails)."""
+        c = staff_links.c
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(c.id).where(c.staff_id == staff_id, c.created_at >= since)).all())
+
     def redeem(self, code: str, *, via: str, idle_seconds: int, lifetime_seconds: int) -> StaffSession | None:
         """Use a one-time code once and open a session; None when the code cannot be used."""
         now = datetime.now(timezone.utc)

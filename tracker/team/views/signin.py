@@ -5,10 +5,17 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from ..auth import COOKIE, clear_session_cookie, set_session_cookie
 from ..forms import EmailLinkForm, PlainForm, translate_form
+from datetime import datetime, timedelta, timezone
+
+from ...services.clock import now_iso
 from ..mail import MailError, send_sign_in_link
 from ..state import team_state
 from ..strings import translate as _
 from . import team
+
+
+# Nobody can flood a colleague's mailbox from the public form: at most this many links a quarter.
+MAIL_LINKS_PER_15_MINUTES = 3
 
 
 def _safe_next(target: str | None) -> str:
@@ -24,7 +31,9 @@ def sign_in():
     config = current_app.config
     if form.validate_on_submit():
         member = team_state().staff.by_email(form.email.data)
-        if member is not None and config["TRACKER_SMTP_URL"]:
+        recent = now_iso(datetime.now(timezone.utc) - timedelta(minutes=15))
+        if member is not None and config["TRACKER_SMTP_URL"] and \
+                team_state().staff.links_since(member.id, recent) < MAIL_LINKS_PER_15_MINUTES:
             try:
                 send_sign_in_link(member, request.url_root)
             except MailError as error:  # the same answer: the page must not tell whether the address exists
