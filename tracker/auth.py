@@ -25,6 +25,7 @@ def authenticate() -> Credential:
     Each scheme of the Authorization header has its authenticator in AUTHENTICATORS; a later
     credential kind (a learner's Bearer token) registers its own there. Every 401 counts as a failed
     attempt against the client address (and the Basic key), throttled with 429 (tracker/limits).
+    A valid token is never throttled: many tablets share one address behind a location's router.
     """
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
@@ -32,15 +33,15 @@ def authenticate() -> Credential:
     if check is None or not value.strip():
         raise XAPIError("Authorization header: Basic credentials required", 401)
     engine = tracker().engine
-    if scheme.lower() != "basic" or _basic_key(value) is None:  # Basic: after its cache, before scrypt
-        throttle.check(engine, None)
     try:
-        return check(value.strip())
+        return check(value.strip())  # Basic consults the throttle itself, before scrypt
     except throttle.Throttled:
         raise
     except XAPIError as error:
         if error.status == 401:
-            throttle.failed(engine, _basic_key(value) if scheme.lower() == "basic" else None)
+            key = _basic_key(value) if scheme.lower() == "basic" else None
+            throttle.check(engine, key)  # already over: 429, and not counted again
+            throttle.failed(engine, key)
         raise
 
 

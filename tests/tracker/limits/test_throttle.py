@@ -63,6 +63,14 @@ def test_many_keys_from_one_address_get_429(app, client):
     assert elsewhere.status_code == 401
 
 
+def test_a_valid_learner_token_passes_while_its_address_is_throttled(app, client, sign_in):
+    anna = sign_in()
+    for i in range(30):
+        get(client, f"Bearer wrong-{i}")
+    assert get(client, "Bearer wrong-again").status_code == 429
+    assert client.get("/xapi/statements", headers=anna["headers"]).status_code == 200
+
+
 def test_the_window_ends(database, tmp_path):
     url, schema = database
     app = create_app({"TESTING": True, "TRACKER_DATABASE_URL": url, "TRACKER_DATABASE_SCHEMA": schema,
