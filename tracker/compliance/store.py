@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import select, update
+from sqlalchemy import String, case, literal, select, update
 from sqlalchemy.engine import Connection
 
 from ..services.clock import now_iso
@@ -141,14 +141,35 @@ def rebuild_current(conn: Connection) -> int:
 
 def current_standings(conn: Connection, today: dt.date,
                       learner_ids: list[str] | None = None) -> dict[tuple[str, str], Standing]:
-    """Per person and requirement the standing today, from the projection (one row each)."""
+    """Per person and requirement the standing today, from the projection (one row each); the
+    status is worked out by the database with `status_sql`, the same rule as `standing`."""
     c = compliance_current.c
-    query = select(c.learner_id, c.requirement_id, c.window_start, c.due, c.window_end, c.completed_at,
-                   c.valid_until, c.proof_id, c.proof_completed_at, c.proof_valid_until, c.revoked_id)
+    on = today.isoformat()
+    query = select(c.learner_id, c.requirement_id, status_sql(on), c.due, c.window_start, c.completed_at,
+                   c.valid_until, c.proof_completed_at, c.proof_valid_until)
     if learner_ids is not None:
         query = query.where(c.learner_id.in_(learner_ids))
-    on = today.isoformat()
-    return {(row[0], row[1]): standing_of_current(*row[2:], on) for row in conn.execute(query).all()}
+    found = {}
+    for learner, req, status, due, start, completed, until, proof_done, proof_until in conn.execute(query).all():
+        found[(learner, req)] = (Standing(status, None, until, completed, None) if completed is not None
+                                 else Standing(status, due, proof_until, proof_done, start))
+    return found
+
+
+def status_sql(on: str):
+    """periods.standing_of_current as one SQL CASE over compliance_current (dates compare as text)."""
+    c = compliance_current.c
+    day_ = literal(on, String)
+    return case(
+        (c.completed_at.isnot(None), case((c.valid_until.is_(None) | (day_ <= c.valid_until), "geldig"),
+                                          else_="verlopen")),
+        (c.proof_valid_until.isnot(None) & (day_ <= c.proof_valid_until),
+         case((day_ < c.window_start, "geldig"), else_="bijna_verlopen")),
+        (day_ > c.window_end, "verlopen"),
+        (c.revoked_id.isnot(None) & (c.proof_id.is_(None) | (c.revoked_id > c.proof_id)), "ingetrokken"),
+        (day_ < c.window_start, "toekomstig"),
+        (day_ <= c.due, "open"),
+        else_="te_laat")
 
 
 def rows_or_plan(person: Person, req: Requirement, stored: list[Period] | None) -> list[Period]:

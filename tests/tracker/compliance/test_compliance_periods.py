@@ -152,3 +152,33 @@ def test_the_grid_projection_gives_the_same_standing_as_the_history():
                 "window_start", "due", "window_end", "completed_at", "valid_until", "proof_id",
                 "proof_completed_at", "proof_valid_until", "revoked_id")], on.isoformat())
             assert compact == standing(history, on), (on, history)
+
+
+def test_the_sql_status_rule_agrees(app):
+    """store.status_sql gives the same status as periods.standing_of_current on the same rows."""
+    from sqlalchemy import select
+
+    from tracker.compliance.periods import standing_of_current
+    from tracker.compliance.store import status_sql
+    from tracker.compliance.tables import compliance_current
+    from tracker.storage.database import writer
+
+    keys = ("window_start", "due", "window_end", "completed_at", "valid_until", "proof_id",
+            "proof_completed_at", "proof_valid_until", "revoked_id")
+    cases = [
+        ("2025-01-01", "2025-03-01", "2025-04-01", None, None, None, None, None, None),
+        ("2025-01-01", "2025-03-01", "2025-04-01", None, None, 3, "2024-03-01", "2025-03-01", None),
+        ("2025-01-01", "2025-03-01", "2025-04-01", None, None, 3, "2024-03-01", "2025-03-01", 5),
+        ("2025-01-01", "2025-03-01", "2025-04-01", None, None, None, None, None, 2),
+        ("2025-01-01", "2025-03-01", "2025-04-01", "2025-02-01", "2027-02-01", 4, "2025-02-01", "2027-02-01", None),
+        ("2025-01-01", "2025-03-01", "2025-03-01", "2025-02-01", None, 4, "2025-02-01", None, None),
+    ]
+    engine = app.extensions["tracker"].engine
+    with writer(engine).begin() as conn:
+        conn.execute(compliance_current.insert(), [dict(zip(keys, row), learner_id=f"p{n}", requirement_id="r",
+                                                        latest_id=9) for n, row in enumerate(cases)])
+    for n in range(0, 900, 11):
+        on = (D("2024-12-01") + dt.timedelta(days=n)).isoformat()
+        with engine.connect() as conn:
+            rows = dict(conn.execute(select(compliance_current.c.learner_id, status_sql(on))).all())
+        assert rows == {f"p{i}": standing_of_current(*row, on).status for i, row in enumerate(cases)}, on

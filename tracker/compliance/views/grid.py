@@ -10,7 +10,8 @@ from ..overview import build_grid
 from ..people import load_people
 from ..periods import STATUSES
 from ..store import today
-from . import compliance_pages
+from ..strings import translate as _
+from . import compliance_pages, status_label
 
 PAGE_SIZE = 100
 
@@ -46,7 +47,9 @@ def grid():
     shown = chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return render_template("compliance/grid.html", grid=full, people=shown, requirements=requirements,
                            total=len(chosen), page=page, pages=pages, args=args, statuses=STATUSES,
-                           choices={"locations": locations, "teams": teams}, counts=full.counts())
+                           choices={"locations": locations, "teams": teams}, counts=full.counts(),
+                           cells=full.cells, labels={k: status_label(k) for k in STATUSES},
+                           until_text=_("tot {date}"), due_text=_("uiterlijk {date}"), not_applicable=_("n.v.t."))
 
 
 @compliance_pages.route("/lijsten")
