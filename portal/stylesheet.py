@@ -306,7 +306,9 @@ def stylesheet_name(staged: dict, config: dict, theme: Path = THEME) -> str:
     for name in sorted(staged):
         data = staged[name]
         digest.update(name.encode() + b"\0" + (data if isinstance(data, bytes) else str(data).encode()) + b"\0")
-    digest.update(json.dumps({k: v for k, v in config.items() if k != "site_dir"}, sort_keys=True, default=repr).encode())
+    settings = {k: v for k, v in config.items() if k not in ("site_dir", "hooks")}     # where, not what
+    settings["theme"] = {k: v for k, v in (config.get("theme") or {}).items() if k != "custom_dir"}
+    digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     return f"assets/leerpad/leerpad.{digest.hexdigest()[:10]}.css"
 
 
