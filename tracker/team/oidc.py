@@ -23,7 +23,7 @@ from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 from wtforms import HiddenField
 
-from .auth import set_session_cookie
+from .auth import COOKIE, set_session_cookie
 from .mail import team_url
 from .state import team_state
 from .strings import translate as _
@@ -261,8 +261,10 @@ def oidc_callback():
         member = _member_for(verified_email(claims))
     except SignInRefused as refused:
         return _refused_page(refused)
-    opened = team_state().staff.open_session(member.id, via="oidc",
-                                             lifetime_seconds=config["TRACKER_STAFF_SESSION_LIFETIME"])
+    staff = team_state().staff
+    if request.cookies.get(COOKIE):  # a session this browser had before (perhaps someone else's) ends
+        staff.end_session(request.cookies[COOKIE])
+    opened = staff.open_session(member.id, via="oidc", lifetime_seconds=config["TRACKER_STAFF_SESSION_LIFETIME"])
     response = redirect(flow["next"])
     set_session_cookie(response, opened.token)
     return response

@@ -61,6 +61,15 @@ def test_a_coach_signs_in_with_a_verified_email(app, client, org, oidc):
     assert opened[0]["detail"] == {"via": "oidc"}
 
 
+def test_signing_in_again_ends_the_session_the_browser_had(app, client, org, oidc):
+    oidc.user("admin-ok", email="admin@vlinder.test", email_verified=True)
+    assert oidc_sign_in(client, oidc, _coach(oidc, "coach-first")).status_code == 302
+    assert oidc_sign_in(client, oidc, "admin-ok").status_code == 302
+    with app.app_context():
+        assert team_state().staff.active_sessions(org.staff["Coach"].id) == 0
+        assert team_state().staff.active_sessions(org.staff["Admin"].id) == 1
+
+
 def test_the_request_carries_state_nonce_and_pkce(client, org, oidc):
     start = start_oidc(client)
     assert start.status_code == 303
