@@ -158,7 +158,7 @@ def seed(app, learners: int, teams: int, statements: int) -> dict:
             "locations": [l.id for l in locations], "stored": stored, "seed_rate": stored / seconds}
 
 
-def staff_client(app, base: str, member) -> "requests.Session":
+def staff_client(app, base: str, member):
     import requests
 
     from tracker.team.mail import sign_in_link

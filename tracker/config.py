@@ -142,12 +142,13 @@ SETTINGS = (
 )
 
 
-def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
+def load_settings(environ: dict[str, str] | None = None,
+                  settings: tuple[Setting, ...] | None = None) -> dict[str, object]:
     """Return app.config entries for every setting, raising ConfigError naming each bad variable."""
     environ = os.environ if environ is None else environ
     values: dict[str, object] = {}
     errors: list[str] = []
-    for setting in SETTINGS:
+    for setting in SETTINGS if settings is None else settings:
         raw = environ.get(setting.env)
         if raw is None or raw == "":
             values[setting.key] = setting.default

@@ -64,6 +64,19 @@ def staff_page(browser):
     assert errors == [], f"JavaScript errors: {errors}"
 
 
+def share_a_reflection(stack, page, link: str, text: str) -> None:
+    """Sign in with the personal link, write a reflection on a module page and share it with the coach."""
+    session = sign_in(page, link)
+    page.goto(f"{stack.portal}{ROLE}/modules/{stack.module_with_check_and_reflection()}/")
+    area = page.locator('textarea[name="reflection:0"]')
+    area.fill(text)
+    area.blur()
+    assert wait_for(lambda: [s for s in stack.statements(session) if s["verb"]["id"] == REFLECTED])
+    page.goto(f"{stack.portal}{ROLE}/reflecties/")
+    page.locator(".lp-reflection__share").first.click()
+    queue_empty(page)
+
+
 def staff_sign_in(page, link: str) -> None:
     page.goto(link)
     page.get_by_role("button", name="Aanmelden").click()
@@ -105,16 +118,7 @@ def test_coach_confirms_a_training_for_three_and_their_portals_show_it(stack, te
 def test_a_shared_reflection_gets_an_answer_the_learner_reads(stack, team, contexts, staff_page):
     learner, link = team.learner("Dewi Team")
     page = contexts()
-    session = sign_in(page, link)
-    module = stack.module_with_check_and_reflection()
-    page.goto(f"{stack.portal}{ROLE}/modules/{module}/")
-    area = page.locator('textarea[name="reflection:0"]')
-    area.fill("Ik laat de stille kinderen nu eerst kiezen.")
-    area.blur()
-    assert wait_for(lambda: [s for s in stack.statements(session) if s["verb"]["id"] == REFLECTED])
-    page.goto(f"{stack.portal}{ROLE}/reflecties/")
-    page.locator(".lp-reflection__share").first.click()
-    queue_empty(page)
+    share_a_reflection(stack, page, link, "Ik laat de stille kinderen nu eerst kiezen.")
 
     coach = staff_page("phone")
     staff_sign_in(coach, team.staff_link("Coach Reflecties", "coach", "--team", "rupsen-e2e"))
@@ -133,16 +137,7 @@ def test_a_shared_reflection_gets_an_answer_the_learner_reads(stack, team, conte
 
 def test_coach_of_another_team_gets_403_and_manager_never_sees_reflection_text(stack, team, contexts, staff_page):
     learner, link = team.learner("Fenna Team")
-    page = contexts()
-    session = sign_in(page, link)
-    module = stack.module_with_check_and_reflection()
-    page.goto(f"{stack.portal}{ROLE}/modules/{module}/")
-    page.locator('textarea[name="reflection:0"]').fill("Geheim voor de leidinggevende.")
-    page.locator('textarea[name="reflection:0"]').blur()
-    assert wait_for(lambda: [s for s in stack.statements(session) if s["verb"]["id"] == REFLECTED])
-    page.goto(f"{stack.portal}{ROLE}/reflecties/")
-    page.locator(".lp-reflection__share").first.click()
-    queue_empty(page)
+    share_a_reflection(stack, contexts(), link, "Geheim voor de leidinggevende.")
 
     other = staff_page("laptop")
     staff_sign_in(other, team.staff_link("Coach Vlinders", "coach", "--team", "vlinders-e2e"))

@@ -1,11 +1,10 @@
 """Operator commands: `flask --app tracker locations|teams|staff|team ...` and `learners hours|team`."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from ..learners.cli import _find as find_learner, learners as learners_group

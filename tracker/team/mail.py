@@ -6,7 +6,7 @@ import ssl
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 
 from .staff import StaffMember
 from .strings import translate as _

@@ -1,12 +1,11 @@
 """Team view settings: staff sign-in (links, sessions, OpenID Connect) and e-mail."""
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 from flask import Flask
 
-from ..config import ConfigError, Setting, _boolean, _text
+from ..config import ConfigError, Setting, _boolean, _text, load_settings
 from ..learners.settings import _duration
 
 
@@ -71,15 +70,5 @@ TEAM_SETTINGS = (
 
 def load_team_settings(app: Flask, environ: dict[str, str] | None = None) -> None:
     """Fill app.config with every team setting not already given (test config wins)."""
-    environ = os.environ if environ is None else environ
-    errors = []
-    for setting in TEAM_SETTINGS:
-        if setting.key in app.config:
-            continue
-        raw = environ.get(setting.env)
-        try:
-            app.config[setting.key] = setting.default if not raw else setting.parse(setting.env, raw)
-        except ConfigError as error:
-            errors.append(str(error))
-    if errors:
-        raise ConfigError("; ".join(errors))
+    missing = tuple(s for s in TEAM_SETTINGS if s.key not in app.config)
+    app.config.update(load_settings(environ, missing))

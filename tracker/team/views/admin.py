@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from ...extension import tracker
 from ...learners.store import LearnerStore
-from ..access import people, viewer_for
+from ..access import people
 from ..auth import staff_required
 from ..forms import HoursForm, LearnerTeamForm, LocationForm, PlainForm, StaffForm, TeamForm, translate_form
 from ..mail import MailError, send_sign_in_link, sign_in_link
