@@ -130,7 +130,7 @@ def verified_claims(id_token: str, *, nonce: str, access_token: str | None) -> C
         try:
             token = jwt.decode(id_token, _keys(metadata), registry=registry)
         except InvalidKeyIdError:  # the issuer rotated its keys
-            token = jwt.decode(id_token, _keys(metadata, refresh=False), registry=registry)
+            token = jwt.decode(id_token, _keys(metadata, refresh=True), registry=registry)
         params = {"nonce": nonce, "client_id": config["TRACKER_OIDC_CLIENT_ID"]}
         if access_token:
             params["access_token"] = access_token

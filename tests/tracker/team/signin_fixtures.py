@@ -34,12 +34,16 @@ class Provider:
         self.token_requests: list[dict] = []
         self.tamper = None  # callable(dict) -> dict applied to the token endpoint's JSON answer
         self.token_endpoint_down = False  # answer the token endpoint with a 500 HTML page
+        self.jwks = None  # a key set (dict) to publish instead of the provider's own
         self.server = werkzeug.serving.make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
                                        daemon=True)
 
     def wsgi(self, environ, start_response):
+        if environ["PATH_INFO"] == "/jwks" and self.jwks is not None:
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(self.jwks).encode()]
         if environ["PATH_INFO"] != "/oauth2/token":
             return self.inner(environ, start_response)
         if self.token_endpoint_down:
@@ -87,10 +91,10 @@ def oidc_provider():
 @pytest.fixture
 def provider(oidc_provider):
     """The session's provider with a clean token-endpoint layer for this test."""
-    oidc_provider.tamper, oidc_provider.token_endpoint_down = None, False
+    oidc_provider.tamper, oidc_provider.token_endpoint_down, oidc_provider.jwks = None, False, None
     oidc_provider.token_requests.clear()
     yield oidc_provider
-    oidc_provider.tamper, oidc_provider.token_endpoint_down = None, False
+    oidc_provider.tamper, oidc_provider.token_endpoint_down, oidc_provider.jwks = None, False, None
 
 
 def oidc_config(app, provider: Provider, **settings) -> None:
@@ -118,6 +122,15 @@ def tampered_id_token(token: dict, **claims) -> dict:
     data.update(claims)
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
     return {**token, "id_token": f"{header}.{forged}.{signature}"}
+
+
+def resigned_id_token(token: dict, key) -> dict:
+    """The token answer with its ID token signed again with `key` (a joserfc key with a kid)."""
+    from joserfc import jwt
+
+    payload = token["id_token"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return {**token, "id_token": jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)}
 
 
 def staff_cookie(response) -> str | None:

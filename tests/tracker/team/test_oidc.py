@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from signin_fixtures import (oidc_config, oidc_provider, oidc_sign_in, provider, staff_cookie,  # noqa: F401
-                             staff_org, start_oidc, tampered_id_token)
+                             resigned_id_token, staff_org, start_oidc, tampered_id_token)
 from tracker.config import ConfigError
 from tracker.team.audit import Actor
 from tracker.team.settings import TEAM_SETTINGS, _issuer
@@ -110,6 +110,20 @@ def test_a_token_altered_on_the_way_fails_its_signature(client, org, oidc):
     """Signature via the issuer's JWKS: the payload now names the admin, the signature is the coach's."""
     oidc.tamper = lambda token: tampered_id_token(token, email="admin@vlinder.test")
     _refused(oidc_sign_in(client, oidc, _coach(oidc, "coach-tampered")), 400, "kon niet worden gecontroleerd")
+
+
+def test_rotated_keys_are_fetched_again_and_unknown_keys_refused(client, org, oidc):
+    """The keys are cached; a token signed with a key id the cache lacks makes the tracker fetch them again."""
+    from joserfc.jwk import KeySet, RSAKey
+
+    assert oidc_sign_in(client, oidc, _coach(oidc, "coach-before-rotation")).status_code == 302  # keys cached
+    rotated, stranger = RSAKey.generate_key(2048, parameters={"kid": "2026-12"}), \
+        RSAKey.generate_key(2048, parameters={"kid": "2026-12"})
+    oidc.jwks = KeySet([rotated]).as_dict(private=False)
+    oidc.tamper = lambda token: resigned_id_token(token, rotated)
+    assert oidc_sign_in(client, oidc, _coach(oidc, "coach-after-rotation")).status_code == 302
+    oidc.tamper = lambda token: resigned_id_token(token, stranger)  # same key id, another key
+    _refused(oidc_sign_in(client, oidc, "coach-after-rotation"), 400, "kon niet worden gecontroleerd")
 
 
 def test_the_callback_needs_the_state_this_browser_started(client, org, oidc):
