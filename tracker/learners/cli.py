@@ -11,7 +11,6 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..services.clock import now_iso
-from ..xapi import index_keys
 from .portals import ManifestError, manifest_files, read_manifest
 from .qr import print_terminal, remove_link_images, write_link_images
 from .sign_in import create_learner, issue_link
@@ -163,10 +162,13 @@ def learners_revoke(learner, as_json):
 @as_json_option
 def learners_remove(learner, purge, qr_dir, as_json):
     """Remove LEARNER: revoke their links and tokens; keep their statements unless --purge."""
+    from ..operations.cli import operator
+    from ..operations.erasure import purge_learner
+
     found = _find(learner)
     store = learner_state().learners
     links, tokens = store.remove(found.id, now_iso())
-    purged = store.purge(found.id, index_keys.agent_key(found.actor)) if purge else None
+    purged = purge_learner(store.engine, found, operator()) if purge else None  # every area's rows, audited
     remove_link_images(qr_dir or Path(current_app.instance_path) / "links", found.id)
     if as_json:
         click.echo(json.dumps({"id": found.id, "removed": True, "revoked_links": links,

@@ -59,3 +59,18 @@ def erase_learner(conn, learner_id: str, agent_key: str) -> Erased:
             done.other[reminders.name] = count
     conn.execute(delete(learners).where(learners.c.id == learner_id))
     return done
+
+
+def purge_learner(engine, learner, actor) -> int:
+    """`learners remove --purge`: erase the learner now, with an audit entry in the same transaction.
+
+    Returns the number of statements deleted.
+    """
+    from ..storage.database import writer
+    from ..team.audit import write
+    from ..xapi.index_keys import agent_key
+
+    with writer(engine).begin() as conn:
+        erased = erase_learner(conn, learner.id, agent_key(learner.actor))
+        write(conn, actor, "learner.purge", subject=learner.id, detail=erased.__dict__)
+    return erased.statements

@@ -85,3 +85,19 @@ def test_months_before_keeps_the_day_or_takes_the_month_end():
     assert months_before(at, 1) == datetime(2026, 2, 28, 12, tzinfo=timezone.utc)
     assert months_before(at, 12) == datetime(2025, 3, 31, 12, tzinfo=timezone.utc)
     assert months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 13) == datetime(2024, 12, 15, tzinfo=timezone.utc)
+
+
+def test_remove_purge_erases_every_area_at_once_and_is_audited(app, client, runner, sign_in):
+    anna, bert = sign_in("Anna"), sign_in("Bert")
+    for person in (anna, bert):
+        assert client.post("/xapi/statements", json=[completed(person["actor"]), reflection(person["actor"], "x")],
+                           headers=person["headers"]).status_code == 200
+    with app.extensions["tracker"].engine.begin() as conn:
+        conn.execute(coach_notes.insert(), [{"learner_id": p["id"], "staff_id": "s", "staff_name": "C",
+                                             "text": "notitie", "created_at": LONG_AGO} for p in (anna, bert)])
+    result = runner.invoke(args=["learners", "remove", anna["id"], "--purge", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["purged_statements"] == 2
+    assert count(app, coach_notes) == 1 and count(app, statements) == 2
+    assert count(app, learners, learners.c.id == anna["id"]) == 0
+    assert count(app, audit_log, audit_log.c.subject == anna["id"], audit_log.c.action == "learner.purge") == 1
