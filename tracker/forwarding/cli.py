@@ -65,7 +65,7 @@ def forward_run(upstream, drain):
 def forward_status(as_json, limit):
     """Per upstream: pending, sent and parked statements, backoff, last error; the parked ones with why."""
     upstreams = configured_upstreams()
-    o, u = forward_outbox.c, forward_upstreams.c
+    o = forward_outbox.c
     with tracker().engine.connect() as conn:
         tally = counts(conn)
         health = {r.upstream: r for r in conn.execute(select(forward_upstreams))}

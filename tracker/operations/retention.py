@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 
 from ..forwarding.tables import forward_outbox
 from ..services.clock import now_iso, parse_iso, to_iso
@@ -103,10 +103,3 @@ def run_retention(engine, policy: Policy, *, dry_run: bool, now: str | None = No
         connection.close()
     return result
 
-
-def removed_learners_due(engine, policy: Policy, now: str | None = None) -> int:
-    moment = parse_iso(now or now_iso())
-    before = to_iso(months_before(moment, policy.removed_months))
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(learners).where(
-            learners.c.removed_at.is_not(None), learners.c.removed_at < before)).scalar()

@@ -14,7 +14,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -23,7 +22,7 @@ from tracker.forwarding.tables import forward_outbox
 from tracker.services.credentials import create_credential
 from tracker.services.privacy import VISIBILITY
 from tracker.storage.database import make_engine, migrate
-from tracker.storage.schema import credentials, statements
+from tracker.storage.schema import statements
 from tracker.xapi.attachments import build_multipart
 from tracker_samples import basic, statement, voiding, with_id
 
