@@ -42,6 +42,8 @@ def test_statements_arrive_upstream_once_with_their_ids(forwarding, upstream):
     assert {b["authority"]["account"]["homePage"] for b in bodies} == {"https://upstream.test.invalid"}
     assert status(forwarding)["sent"] == 7 and status(forwarding)["pending"] == 0
     # A replay queues them again; the upstream recognises its statements by id and stores nothing new.
+    assert "0 statement(s)" in run(forwarding, "replay", "--since", "2000-01-01T00:00:00Z",
+                                   "--until", "2001-01-01T00:00:00Z")
     assert "7 statement(s)" in run(forwarding, "replay", "--since", "2000-01-01T00:00:00Z")
     run(forwarding, "run", "--drain")
     assert sorted(upstream.rows(ids)) == sorted(ids)
