@@ -13,8 +13,9 @@ import brotli
 
 TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".webmanifest")
 MIN_BYTES = 512            # below a packet, compression saves nothing worth a file
-PAGE_QUALITY = 5           # brotli for pages, the search index and the like: fast, within 8 % of 11
-ASSET_QUALITY = 11         # for `assets/`: the same files in every role and build, so computed once
+PAGE_QUALITY = 5           # brotli for pages and each role's own files: fast, within 8 % of 11
+ASSET_QUALITY = 11         # for Material's scripts: the same files in every role and build, computed once
+SHARED_ASSETS = ("assets/leerpad/material.", "assets/javascripts/")
 
 
 def wanted(rel: str, size: int) -> bool:
@@ -29,7 +30,7 @@ def precompress_site(site: Path) -> int:
         if not file.is_file() or not wanted(rel, file.stat().st_size):
             continue
         data = file.read_bytes()
-        quality = ASSET_QUALITY if rel.startswith("assets/") else PAGE_QUALITY
+        quality = ASSET_QUALITY if rel.startswith(SHARED_ASSETS) else PAGE_QUALITY
         for suffix, packed in zip((".gz", ".br"), compressed(data, quality)):
             if len(packed) < len(data):
                 file.with_name(file.name + suffix).write_bytes(packed)

@@ -165,41 +165,71 @@ class Trimmer:
         self.words, self.palette, self.rtl = words, palette, rtl
 
     def keeps(self, selector: str) -> bool:
-        if not self.rtl and re.search(r"\[dir=[\"']?rtl|:dir\(rtl\)", selector):
+        return self.keeps_parsed(_selector(selector))
+
+    def keeps_parsed(self, parsed: tuple) -> bool:
+        names, palette, rtl = parsed
+        if rtl and not self.rtl:
             return False
-        names, palette = required_words(selector)
         return names <= self.words and all(value in self.palette.get(kind, ()) for kind, value in palette)
 
     def rules(self, text: str) -> str:
-        out, i = [], 0
-        while i < len(text):
-            while i < len(text) and text[i] in " \n\t\r":
-                i += 1
-            if i >= len(text):
-                break
-            if text.startswith("/*", i):
-                i = text.index("*/", i + 2) + 2
-                continue
-            stop = _next_stop(text, i)
-            head = text[i:stop].strip()
-            if stop >= len(text) or text[stop] == ";":          # @charset, @import, a stray declaration
-                out.append(text[i:stop + 1])
-                i = stop + 1
-                continue
-            end = _block_end(text, stop)
-            body = text[stop + 1:end - 1]
-            if head.startswith(GROUPING_AT_RULES):
-                inner = self.rules(body)
+        return self.render(parse(text))
+
+    def render(self, nodes: list[tuple]) -> str:
+        out = []
+        for node in nodes:
+            if node[0] == "text":
+                out.append(node[1])
+            elif node[0] == "group":
+                inner = self.render(node[2])
                 if inner:
-                    out.append(f"{head}{{{inner}}}")
-            elif head.startswith("@"):                           # @font-face, @keyframes, @page: as they are
-                out.append(text[i:end])
+                    out.append(f"{node[1]}{{{inner}}}")
             else:
-                kept = [s for s in split_top(head) if self.keeps(s)]
+                kept = [selector for selector, parsed in node[1] if self.keeps_parsed(parsed)]
                 if kept:
-                    out.append(",".join(kept) + "{" + body + "}")
-            i = end
+                    out.append(",".join(kept) + "{" + node[2] + "}")
         return "".join(out)
+
+
+def _selector(selector: str) -> tuple:
+    names, palette = required_words(selector)
+    return frozenset(names), tuple(palette), bool(re.search(r"\[dir=[\"']?rtl|:dir\(rtl\)", selector))
+
+
+def parse(text: str) -> list[tuple]:
+    """A stylesheet as nodes: ("text", kept as is), ("group", @media head, nodes), ("rule",
+    [(selector, what it needs)], declarations)."""
+    nodes, i = [], 0
+    while i < len(text):
+        while i < len(text) and text[i] in " \n\t\r":
+            i += 1
+        if i >= len(text):
+            break
+        if text.startswith("/*", i):
+            i = text.index("*/", i + 2) + 2
+            continue
+        stop = _next_stop(text, i)
+        head = text[i:stop].strip()
+        if stop >= len(text) or text[stop] == ";":          # @charset, @import, a stray declaration
+            nodes.append(("text", text[i:stop + 1]))
+            i = stop + 1
+            continue
+        end = _block_end(text, stop)
+        body = text[stop + 1:end - 1]
+        if head.startswith(GROUPING_AT_RULES):
+            nodes.append(("group", head, parse(body)))
+        elif head.startswith("@"):                           # @font-face, @keyframes, @page: as they are
+            nodes.append(("text", text[i:end]))
+        else:
+            nodes.append(("rule", [(s, _selector(s)) for s in split_top(head)], body))
+        i = end
+    return nodes
+
+
+@functools.lru_cache(maxsize=1)
+def _material_nodes() -> list[tuple]:
+    return parse(_material_text())
 
 
 def drop_unused_properties(css: str, also_used: str = "") -> str:
@@ -262,7 +292,7 @@ def _material_text() -> str:
 def _trimmed(words: frozenset[str], palette: tuple[tuple[str, tuple[str, ...]], ...], ours: str,
              rtl: bool = False) -> str:
     trimmer = Trimmer(set(words), {kind: set(values) for kind, values in palette}, rtl)
-    css = trimmer.rules(_material_text())
+    css = trimmer.render(_material_nodes())
     css = drop_unused_properties(css, also_used=ours)
     return css + "\n" + ours + "\n"
 
