@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sample_portal import copy_sample
+from sample_portal import ROOT, copy_sample
 
 from portal import render
 
@@ -25,7 +25,7 @@ RECORDS = {".leerpad-build.json", ".leerpad-inputs.json"}
 
 def build(project: Path, out: Path, engine: str) -> None:
     env = os.environ | {"LEERPAD_ENGINE": engine, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, str(Path(render.__file__).parent.parent / "build.py"), "--root",
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root",
                              str(project), "--out", str(out), "--tracker", "http://127.0.0.1:5999"],
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
