@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -78,7 +78,7 @@ def test_a_coach_uploads_a_certificate_and_only_the_persons_staff_see_the_file(a
     assert answer.status_code == 302
     page = coach.get("/team/verplichtingen/persoon/anna").get_data(as_text=True)
     assert "certificaat" in page and "2027-05-01" in page  # 24 months
-    file_url = "/team/verplichtingen/persoon/anna/bestand/1"
+    file_url = re.search(r'href="(/team/verplichtingen/persoon/anna/bestand/\d+)"', page).group(1)
     got = coach.get(file_url)
     assert got.status_code == 200 and got.data == PNG and got.mimetype == "image/png"
     assert "attachment" in got.headers["Content-Disposition"]
@@ -104,7 +104,9 @@ def test_only_a_manager_records_a_check_and_revokes(app, org, coach, manager):
     assert "VOG gezien" in manager.get(page).get_data(as_text=True)
     no_csrf = manager.post(f"{page}/handmatig", data=data)
     assert no_csrf.status_code == 400
-    revoke = manager.post(f"{page}/intrekken/1", data={"rev-csrf_token": csrf(manager, page, "rev-csrf_token"),
+    evidence = re.search(r'action="(/team/verplichtingen/persoon/anna/intrekken/\d+)"',
+                         manager.get(page).get_data(as_text=True)).group(1)
+    revoke = manager.post(evidence, data={"rev-csrf_token": csrf(manager, page, "rev-csrf_token"),
                                                        "rev-reason": "VOG hoorde bij iemand anders"})
     assert revoke.status_code == 302
     with app.extensions["tracker"].engine.connect() as conn:

@@ -5,14 +5,14 @@ import datetime as dt
 import uuid
 
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.compliance.evidence import sync_confirmations
 from tracker.compliance.overview import build_grid
 from tracker.compliance.people import load_people
 from tracker.compliance.store import periods_of, requirement, revoke_evidence
 from tracker.storage.database import writer
-from tracker.team.tables import audit_log
+from tracker.team.tables import audit_log, confirmations
 
 from compliance_samples import HOME, Org, load_requirements
 
@@ -93,7 +93,7 @@ def test_confirmed_trainings_flow_in_and_a_voided_one_is_revoked(app, runner):
     assert sync_confirmations(engine) == 0  # idempotent
     assert grid_status(app, "anna", "kinder-ehbo", "2025-03-01") == "geldig"
     with writer(engine).begin() as conn:
-        conn.exec_driver_sql("UPDATE confirmations SET voided = true WHERE statement_id = ?", (statement_id,))
+        conn.execute(update(confirmations).where(confirmations.c.statement_id == statement_id).values(voided=True))
     assert sync_confirmations(engine) == 1
     with engine.connect() as conn:
         rows = periods_of(conn, ["anna"], "kinder-ehbo")[("anna", "kinder-ehbo")]
