@@ -101,6 +101,12 @@ def collect(engine, learner: Learner, audit_entries: list[dict]) -> Export:
         for table in learner_tables():
             data[table.name] = _with_files(table.name, _rows(conn, table, table.c.learner_id == learner.id),
                                            stored_files)
+        teams, locations = metadata.tables.get("teams"), metadata.tables.get("locations")
+        if learner.team and teams is not None and locations is not None:  # membership, by name
+            team = conn.execute(select(teams).where(teams.c.id == learner.team)).first()
+            place = team and conn.execute(select(locations).where(locations.c.id == team.location_id)).first()
+            data["learner"]["team_name"] = team.name if team else None
+            data["learner"]["location"] = place.name if place else None
         tags = metadata.tables.get("compliance_tags")
         if tags is not None:
             data["compliance_tags"] = _rows(conn, tags, tags.c.kind == "learner", tags.c.ref_id == learner.id)

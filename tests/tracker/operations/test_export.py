@@ -15,7 +15,12 @@ from operations_samples import SHARED, completed, reflection
 
 
 def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, runner, sign_in, tmp_path):
-    anna, bert = sign_in("Anna <de> Vries", email="anna@example.test"), sign_in("Bert")
+    for args in (["locations", "add", "--name", "De Vlinder"], ["teams", "add", "--name", "Rupsen",
+                                                                 "--location", "De Vlinder", "--json"]):
+        made = runner.invoke(args=args)
+        assert made.exit_code == 0, made.output
+    team = json.loads(made.output)["id"]
+    anna, bert = sign_in("Anna <de> Vries", email="anna@example.test", team=team), sign_in("Bert")
     done = client.post("/xapi/statements", json=completed(anna["actor"]), headers=anna["headers"])
     private = client.post("/xapi/statements", json=reflection(anna["actor"], "Ik was onzeker & moe"),
                           headers=anna["headers"])
@@ -64,7 +69,8 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
     assert {"samenvatting.html", "learner.json", "statements.json", "documents.json", "shares.json",
             "tokens.json", "links.json", "audit.json", "forwarded.json", "coach_notes.json",
             "contract_hours.json", "reflection_feedback.json", "confirmations.json"} <= names
-    assert json.loads(files["learner.json"])["email"] == "anna@example.test"
+    person = json.loads(files["learner.json"])
+    assert (person["email"], person["team_name"], person["location"]) == ("anna@example.test", "Rupsen", "De Vlinder")
     found = json.loads(files["statements.json"])
     assert [s["private"] for s in found] == [False, True, False]
     assert found[1]["statement"]["result"]["response"] == "Ik was onzeker & moe" and found[1]["shared"]
@@ -92,7 +98,7 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
     html = files["samenvatting.html"].decode()
     assert "Inzage in uw gegevens" in html and "Anna &lt;de&gt; Vries" in html and "<de>" not in html
     assert "privé, gedeeld met uw coach" in html and "Ik was onzeker &amp; moe" in html
-    assert "coach_notes" in html
+    assert "coach_notes" in html and "Rupsen" in html and "De Vlinder" in html
     assert oct(out.stat().st_mode)[-3:] == "600"
     with engine.connect() as conn:
         entry = conn.execute(select(audit_log).where(audit_log.c.subject == anna["id"],
