@@ -21,6 +21,36 @@ from .personal_data import learner_tables, public_columns
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+# Dutch names for the other areas' tables in the summary (the JSON keeps the table names).
+TABLE_NAMES = {
+    "check_answers": "antwoorden op kennischecks", "check_results": "uitslagen van kennischecks",
+    "coach_notes": "aantekeningen van uw coach", "confirmations": "bevestigde trainingen en gesprekken",
+    "contract_hours": "contracturen", "learner_intakes": "intake", "learner_steps": "voortgang per stap",
+    "reflection_feedback": "feedback op uw reflecties", "reflections": "reflecties (overzicht)",
+    "staff": "uw account als medewerker van het teamoverzicht",
+    "compliance_current": "verplichte scholing: stand", "compliance_evidence": "verplichte scholing: bewijzen",
+    "compliance_files": "geüploade certificaten", "compliance_periods": "verplichte scholing: perioden",
+    "compliance_feeds": "agenda-koppeling", "compliance_tags": "kenmerken (zoals BHV)",
+    "compliance_reminders": "verstuurde herinneringen"}
+
+
+def dutch_date(value: object) -> str:
+    """'2026-11-01T10:00:00Z' -> '1 november 2026, 10:00 (UTC)'; other values unchanged."""
+    text = str(value or "")
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return text
+    try:
+        year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
+        label = f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return text
+    return f"{label}, {text[11:16]} (UTC)" if len(text) >= 16 and text[10] == "T" else label
+
+
+_TEMPLATES.filters["datum"] = dutch_date
+_TEMPLATES.filters["onderdeel"] = lambda name: TABLE_NAMES.get(name, name.replace("_", " "))
 
 
 @dataclass

@@ -98,7 +98,7 @@ def test_export_holds_everything_about_the_learner_and_no_secrets(app, client, r
     html = files["samenvatting.html"].decode()
     assert "Inzage in uw gegevens" in html and "Anna &lt;de&gt; Vries" in html and "<de>" not in html
     assert "privé, gedeeld met uw coach" in html and "Ik was onzeker &amp; moe" in html
-    assert "coach_notes" in html and "Rupsen" in html and "De Vlinder" in html
+    assert "aantekeningen van uw coach" in html and "Rupsen" in html and "De Vlinder" in html
     assert oct(out.stat().st_mode)[-3:] == "600"
     with engine.connect() as conn:
         entry = conn.execute(select(audit_log).where(audit_log.c.subject == anna["id"],
@@ -145,3 +145,10 @@ def test_the_audit_log_is_exportable(app, runner, sign_in, tmp_path):
     out = tmp_path / "audit.jsonl"
     assert runner.invoke(args=["audit", "export", "--since", "2000-01-01", "-o", str(out)]).exit_code == 0
     assert len(out.read_text().splitlines()) == len(lines)
+
+
+def test_dates_in_the_summary_read_as_dutch():
+    from tracker.operations.export import dutch_date
+
+    assert dutch_date("2026-11-01T10:05:00.000000Z") == "1 november 2026, 10:05 (UTC)"
+    assert dutch_date("2026-03-09") == "9 maart 2026" and dutch_date(None) == "" and dutch_date("x") == "x"
