@@ -107,7 +107,9 @@ def _reader(port, authorization, acknowledged: Acknowledged, stop, result: Pagin
 
 
 def run(url: str, workdir: Path, *, schema: str = "", seconds: float = 6.0, workers: int = 4,
-        writers: int = 4, readers: int = 3, seed: int = 200, page_size: int = 25) -> PagingResult:
+        writers: int = 4, readers: int = 3, seed: int = 200, page_size: int = 25, min_walks: int = 0,
+        max_seconds: float = 0.0) -> PagingResult:
+    """Run `seconds`, longer (up to `max_seconds`) until readers finished `min_walks` walks."""
     authorization = make_credential(url, schema)
     server = start(url, workdir, schema=schema, workers=workers,
                    env={"TRACKER_AUTH_FAILURES_PER_ADDRESS": "1000000"}, args=("--preload",))
@@ -124,7 +126,13 @@ def run(url: str, workdir: Path, *, schema: str = "", seconds: float = 6.0, work
         began = time.monotonic()
         for thread in threads:
             thread.start()
-        time.sleep(seconds)
+        while True:
+            time.sleep(0.2)
+            elapsed = time.monotonic() - began
+            with lock:
+                enough = result.walks >= min_walks
+            if (elapsed >= seconds and enough) or elapsed >= max(seconds, max_seconds):
+                break
         stop.set()
         for thread in threads:
             thread.join(timeout=120)

@@ -29,7 +29,7 @@ def test_paging_with_four_workers_on_postgresql(tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        check(paging_drill.run(PG_URL, tmp_path, schema=schema, seconds=3))
+        check(paging_drill.run(PG_URL, tmp_path, schema=schema, seconds=3, min_walks=3, max_seconds=30))
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
