@@ -52,3 +52,12 @@ def test_define_scope_updates_the_definition(app, client, headers):
 def test_all_scope_updates_the_definition(client, headers):
     post(client, headers, named("Veiligheid"))
     assert definition(client, headers) == {"name": {"en-US": "Veiligheid"}}
+
+
+def test_partial_success_without_define_does_not_rename(app, client, headers):
+    post(client, headers, named("Veiligheid"))
+    writer = make_headers(app, "statements/write", name="writer")
+    answer = client.post("/xapi/statements", query_string={"partialSuccess": "true"}, headers=writer,
+                         data=json.dumps([named("Anders"), {"bad": 1}]), content_type="application/json")
+    assert answer.status_code == 200 and len(answer.get_json()["stored"]) == 1
+    assert definition(client, headers) == {"name": {"en-US": "Veiligheid"}}
