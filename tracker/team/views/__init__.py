@@ -19,6 +19,7 @@ NAV = (
     ("team.confirm", "Bevestigen", ("coach", "manager")),
     ("team.needs", "Wat heeft het team nodig?", ("coach", "manager")),
     ("team.charts", "Grafieken", ("coach", "manager")),
+    ("compliance.grid", "Verplichtingen", ("coach", "manager")),
     ("team.admin", "Beheer", ("admin", "manager")),
 )
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
