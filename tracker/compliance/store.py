@@ -15,7 +15,7 @@ from ..services.clock import now_iso
 from ..storage.schema import settings
 from ..team import audit
 from .people import Person
-from .periods import Period, Standing, counts, day, first_period, renewal_period, standing_of_current, validity
+from .periods import Period, Standing, counts, day, first_period, renewal_period, validity
 from .requirements import IkkSettings, Requirement, RequirementsFile
 from .tables import (compliance_current, compliance_evidence, compliance_periods, compliance_requirements,
                      compliance_tags)
