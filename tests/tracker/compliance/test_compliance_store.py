@@ -138,3 +138,29 @@ def test_revoking_a_certificate_plans_a_new_period(app, runner):
         assert not revoke_evidence(conn, person, req, evidence_id, by="Maaike", on=dt.date(2025, 5, 1))
     assert grid_status(app, "anna", "kinder-ehbo", "2025-05-02") == "ingetrokken"
     assert grid_status(app, "anna", "kinder-ehbo", "2025-06-01") == "verlopen"
+
+
+def test_a_retracted_completion_revokes_its_evidence(app, client, runner, headers):
+    """The learner undid "done" (a `retracted` statement pointing at the completion)."""
+    setup_org(app, runner)
+    statement_id = completed(client, headers, "anna", "2025-03-01")
+    retract = {"actor": {"objectType": "Agent", "account": {"homePage": HOME, "name": "anna"}},
+               "verb": {"id": "http://activitystrea.ms/schema/1.0/retract"},
+               "object": {"objectType": "Activity", "id": MODULE},
+               "context": {"statement": {"objectType": "StatementRef", "id": statement_id}}}
+    assert client.post("/xapi/statements", json=retract, headers=headers).status_code == 200
+    with app.extensions["tracker"].engine.connect() as conn:
+        rows = periods_of(conn, ["anna"], "meldcode")[("anna", "meldcode")]
+    assert rows[0].revoked_at and rows[0].revoked_by == "xAPI: voided or retracted"
+
+
+def test_the_training_plan_export_command(app, runner, tmp_path):
+    from openpyxl import load_workbook
+
+    setup_org(app, runner)
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"plan.{fmt}"
+        result = runner.invoke(args=["compliance", "export", "--year", "2026", "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+    assert out.exists() and load_workbook(out).active["A1"].value == "Naam"
+    assert "Meldcode opfrissen" in (tmp_path / "plan.csv").read_text(encoding="utf-8-sig")
