@@ -70,14 +70,11 @@ def basic_credential(value: str) -> Credential:
     if credential is not None and state.verified.get(fingerprint) == credential.secret_hash:
         return credential
     throttle.check(state.engine, key)  # before scrypt: wrong secrets must stay cheap
-    if credential is None or credential.kind != "basic" or not is_active(credential):
+    if credential is None or not secret_matches(secret, credential.secret_hash):
         raise XAPIError("Authorization header: unknown, revoked or expired credentials", 401)
-    if state.verified.get(fingerprint) != credential.secret_hash:
-        if not secret_matches(secret, credential.secret_hash):
-            raise XAPIError("Authorization header: unknown, revoked or expired credentials", 401)
-        if len(state.verified) > 1000:
-            state.verified.clear()
-        state.verified[fingerprint] = credential.secret_hash
+    if len(state.verified) > 1000:
+        state.verified.clear()
+    state.verified[fingerprint] = credential.secret_hash
     return credential
 
 
