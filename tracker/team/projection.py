@@ -12,7 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..services.clock import to_iso
@@ -68,8 +68,14 @@ class Batch:
         found[index] = max(found[index] or "", at)
 
 
+_CANONICAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(\d{3}|\d{6})Z$")
+
+
 def when(statement: dict) -> str:
-    """The statement's timestamp in the stored form (its `stored` time when it has none)."""
+    """The statement's timestamp in the stored, fixed-width form (its `stored` time when it has none)."""
+    value = statement.get("timestamp")
+    if isinstance(value, str) and _CANONICAL.match(value):  # what the LRS stores: UTC, ms or µs
+        return value[:20] + value[20:-1].ljust(6, "0") + "Z"
     try:
         return to_iso(parse_timestamp(statement.get("timestamp"), "timestamp"))
     except (XAPIError, TypeError, ValueError, OverflowError):
@@ -244,9 +250,9 @@ class Projector:
     def _write(self, conn, batch: Batch) -> None:
         sql = _upserts(conn.dialect.name)
         if batch.touched:
-            conn.execute(sql["steps"], [{"learner_id": l, "step_id": s, "portal": p, "first_at": f, "last_at": a,
-                                         "completed_at": c, "retracted_at": r}
-                                        for (l, s), (p, f, a, c, r) in batch.touched.items()])
+            conn.exec_driver_sql(sql["steps"], [
+                {"learner_id": l, "step_id": s, "portal": p, "first_at": f, "last_at": a, "completed_at": c,
+                 "retracted_at": r} for (l, s), (p, f, a, c, r) in batch.touched.items()])
         confirmed = {(c["learner_id"], c["step_id"]): c for c in batch.confirmations if c["step_id"]}
         for (learner, step), row in confirmed.items():
             conn.execute(update(learner_steps).where(
@@ -256,11 +262,11 @@ class Projector:
         if batch.confirmations:
             conn.execute(sql["confirmations"], batch.confirmations)
         if batch.answers:
-            conn.execute(sql["answers"], list(batch.answers.values()))
+            conn.exec_driver_sql(sql["answers"], list(batch.answers.values()))
         if batch.results:
-            conn.execute(sql["results"], list(batch.results.values()))
+            conn.exec_driver_sql(sql["results"], list(batch.results.values()))
         if batch.intakes:
-            conn.execute(sql["intakes"], list(batch.intakes.values()))
+            conn.exec_driver_sql(sql["intakes"], list(batch.intakes.values()))
         if batch.reflections:
             conn.execute(sql["reflections"], batch.reflections)
 
@@ -297,53 +303,63 @@ def rebuild_learner(conn, projector: Projector, learner_id: str) -> None:
         projector.project(conn, bodies[start:start + 500])
 
 
-_UPSERTS: dict[str, dict] = {}
+def _newest(table: str, time_column: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    """An upsert that keeps, per key, the row with the latest `time_column`."""
+    names = key + columns
+    updates = ", ".join(f"{c} = CASE WHEN excluded.{time_column} >= {table}.{time_column} "
+                        f"THEN excluded.{c} ELSE {table}.{c} END" for c in columns)
+    return (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}")
+
+
+def _latest(table: str, column: str) -> str:
+    """`column` becomes the new value when it is later; NULL (nothing new) keeps the stored one."""
+    return (f"{column} = CASE WHEN excluded.{column} > COALESCE({table}.{column}, '') "
+            f"THEN excluded.{column} ELSE {table}.{column} END")
+
+
+# Plain SQL, the same on SQLite (3.24+) and PostgreSQL: these run on every statement write, and a
+# text() statement costs SQLAlchemy no per-call work beyond binding its parameters.
+_SQL = {
+    "steps": text(
+        "INSERT INTO learner_steps (learner_id, step_id, portal, first_at, last_at, completed_at, retracted_at) "
+        "VALUES (:learner_id, :step_id, :portal, :first_at, :last_at, :completed_at, :retracted_at) "
+        "ON CONFLICT (learner_id, step_id) DO UPDATE SET "
+        "first_at = CASE WHEN excluded.first_at < learner_steps.first_at THEN excluded.first_at "
+        "ELSE learner_steps.first_at END, "
+        "last_at = CASE WHEN excluded.last_at > learner_steps.last_at THEN excluded.last_at "
+        "ELSE learner_steps.last_at END, "
+        + _latest("learner_steps", "completed_at") + ", " + _latest("learner_steps", "retracted_at")),
+    "answers": text(
+        "INSERT INTO check_answers (learner_id, activity_id, step_id, question, response, success, answered_at, "
+        "attempts) VALUES (:learner_id, :activity_id, :step_id, :question, :response, :success, :answered_at, "
+        ":attempts) ON CONFLICT (learner_id, activity_id) DO UPDATE SET "
+        + ", ".join(f"{c} = CASE WHEN excluded.answered_at >= check_answers.answered_at THEN excluded.{c} "
+                    f"ELSE check_answers.{c} END" for c in ("response", "success", "answered_at"))
+        + ", attempts = check_answers.attempts + excluded.attempts"),
+    "results": text(_newest("check_results", "at", ("passed", "score", "max_score", "at"),
+                            ("learner_id", "step_id"))),
+    "intakes": text(_newest("learner_intakes", "answered_at", ("portal", "answers", "consent", "answered_at"),
+                            ("learner_id",))),
+}
 
 
 def _upserts(dialect: str) -> dict:
-    """The projection's upserts for one dialect, built once (the hot write path skips construction).
+    """The projection's writes for one dialect: the upserts as the driver's own SQL (the hot path, sent
+    with exec_driver_sql), the inserts that ignore duplicates through SQLAlchemy; built once."""
+    if dialect not in _INSERTS:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        driver = {name: _PARAM.sub(r"%(\1)s", sql.text) if dialect == "postgresql" else sql.text
+                  for name, sql in _SQL.items()}
+        _INSERTS[dialect] = {**driver, "confirmations": insert(confirmations).on_conflict_do_nothing(),
+                             "reflections": insert(reflections).on_conflict_do_nothing()}
+    return _INSERTS[dialect]
 
-    Each keeps the newest value by time; a NULL in the new row (nothing new) compares as unknown,
-    so the stored value stays.
-    """
-    if dialect in _UPSERTS:
-        return _UPSERTS[dialect]
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
 
-    def newest(stmt, table, time_column: str, names, key):
-        new, old = stmt.excluded, table.c
-        newer = new[time_column] >= old[time_column]
-        return stmt.on_conflict_do_update(index_elements=key, set_={
-            name: case((newer, new[name]), else_=old[name]) for name in names})
+_PARAM = re.compile(r":(\w+)")
 
-    steps = insert(learner_steps)
-    t, new = learner_steps.c, steps.excluded
-    answers = insert(check_answers)
-    a = check_answers.c
-    newer_answer = answers.excluded.answered_at >= a.answered_at
-    results = insert(check_results)
-    intakes = insert(learner_intakes)
-    _UPSERTS[dialect] = built = {
-        "steps": steps.on_conflict_do_update(index_elements=[t.learner_id, t.step_id], set_={
-            "first_at": case((new.first_at < t.first_at, new.first_at), else_=t.first_at),
-            "last_at": case((new.last_at > t.last_at, new.last_at), else_=t.last_at),
-            "completed_at": case((new.completed_at > func.coalesce(t.completed_at, ""), new.completed_at),
-                                 else_=t.completed_at),
-            "retracted_at": case((new.retracted_at > func.coalesce(t.retracted_at, ""), new.retracted_at),
-                                 else_=t.retracted_at)}),
-        "answers": answers.on_conflict_do_update(index_elements=[a.learner_id, a.activity_id], set_={
-            "response": case((newer_answer, answers.excluded.response), else_=a.response),
-            "success": case((newer_answer, answers.excluded.success), else_=a.success),
-            "answered_at": case((newer_answer, answers.excluded.answered_at), else_=a.answered_at),
-            "attempts": a.attempts + answers.excluded.attempts}),
-        "results": newest(results, check_results, "at", ("passed", "score", "max_score", "at"),
-                          [check_results.c.learner_id, check_results.c.step_id]),
-        "intakes": newest(intakes, learner_intakes, "answered_at", ("portal", "answers", "consent", "answered_at"),
-                          [learner_intakes.c.learner_id]),
-        "confirmations": insert(confirmations).on_conflict_do_nothing(),
-        "reflections": insert(reflections).on_conflict_do_nothing(),
-    }
-    return built
+
+_INSERTS: dict[str, dict] = {}
 
 
 def _int(value: object) -> int | None:

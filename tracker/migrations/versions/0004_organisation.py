@@ -39,7 +39,6 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('learner_id', 'activity_id')
     )
-    op.create_index('ix_check_answers_step', 'check_answers', ['step_id', 'question'], unique=False)
     op.create_table('check_results',
     sa.Column('learner_id', sa.String(length=32), nullable=False),
     sa.Column('step_id', sa.String(length=128), nullable=False),
@@ -107,7 +106,6 @@ def upgrade() -> None:
     sa.Column('confirmed_at', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('learner_id', 'step_id')
     )
-    op.create_index('ix_learner_steps_step', 'learner_steps', ['step_id', 'completed_at'], unique=False)
     op.create_table('locations',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('name', sa.Text(), nullable=False),
@@ -222,7 +220,6 @@ def downgrade() -> None:
     op.drop_table('reflection_feedback')
     op.drop_table('portal_outlines')
     op.drop_table('locations')
-    op.drop_index('ix_learner_steps_step', table_name='learner_steps')
     op.drop_table('learner_steps')
     op.drop_table('learner_intakes')
     op.drop_index('ix_contract_hours_learner', table_name='contract_hours')
@@ -233,7 +230,6 @@ def downgrade() -> None:
     op.drop_index('ix_coach_notes_learner', table_name='coach_notes')
     op.drop_table('coach_notes')
     op.drop_table('check_results')
-    op.drop_index('ix_check_answers_step', table_name='check_answers')
     op.drop_table('check_answers')
     op.drop_index('ix_audit_subject', table_name='audit_log')
     op.drop_index('ix_audit_actor', table_name='audit_log')
