@@ -134,6 +134,9 @@ SETTINGS = (
             "longest result.response (characters) in a learner's statement (413 beyond)"),
     Setting("TRACKER_LEARNER_STATEMENTS_PER_MINUTE", _integer, 300,
             "statements one learner token may store per minute (429 with Retry-After beyond)"),
+    Setting("TRACKER_THROTTLE_PROXIES", _integer, 0,
+            "reverse proxies in front of the tracker that append to X-Forwarded-For; the throttle "
+            "counts per the address they saw (0: per the connecting address)"),
     # Issue 10: compliance (docs/compliance.md).
     Setting("TRACKER_COMPLIANCE_MAX_FILE_BYTES", _integer, 5 * 1024 * 1024,
             "largest evidence file (certificate: PDF, JPEG or PNG) accepted"),

@@ -25,10 +25,22 @@ class Throttled(XAPIError):
         self.retry_after = seconds
 
 
+def client_address() -> str:
+    """The client's address: the connecting one, or behind TRACKER_THROTTLE_PROXIES proxies the one
+    the outermost of them saw (the proxies' own entries at the end of X-Forwarded-For)."""
+    proxies = current_app.config["TRACKER_THROTTLE_PROXIES"]
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")
+                     if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:64]
+    return request.remote_addr or "-"
+
+
 def buckets(key: str | None) -> dict[str, int]:
     """The counters one attempt counts against, with the failures each may have per window."""
     config = current_app.config
-    found = {f"addr:{request.remote_addr or '-'}": config["TRACKER_AUTH_FAILURES_PER_ADDRESS"]}
+    found = {f"addr:{client_address()}": config["TRACKER_AUTH_FAILURES_PER_ADDRESS"]}
     if key:
         found[f"key:{key[:150]}"] = config["TRACKER_AUTH_FAILURES_PER_KEY"]
     return found

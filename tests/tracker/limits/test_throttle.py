@@ -63,6 +63,16 @@ def test_many_keys_from_one_address_get_429(app, client):
     assert elsewhere.status_code == 401
 
 
+def test_behind_a_proxy_the_forwarded_address_counts(app, client):
+    app.config["TRACKER_THROTTLE_PROXIES"] = 1
+
+    def wrong(address: str, i: int):
+        return client.get("/xapi/statements", headers={"Authorization": basic(f"k{i}", "x"), **VERSION,
+                                                       "X-Forwarded-For": f"spoofed, {address}"})
+    assert [wrong("192.0.2.1", i).status_code for i in range(31)] == [401] * 30 + [429]
+    assert wrong("192.0.2.2", 99).status_code == 401
+
+
 def test_a_valid_learner_token_passes_while_its_address_is_throttled(app, client, sign_in):
     anna = sign_in()
     for i in range(30):
