@@ -18,8 +18,8 @@ import rjsmin
 from portal.settings import THEME
 
 # In the order they must run (each is an IIFE; later ones use what earlier ones put on `leerpad`).
-TRACKING = ("identity", "queue", "statements", "sync", "reflections", "team")
-SCRIPTS = ("leerpad", "identity", "progress", "queue", "statements", "sync", "reflections", "team",
+TRACKING = ("identity", "queue", "statements", "sync", "reflections", "team", "obligations")
+SCRIPTS = ("leerpad", "identity", "progress", "queue", "statements", "sync", "reflections", "team", "obligations",
            "marks", "overview", "check", "answers", "done", "intake", "offline", "panels")
 # The page data block the modules read at start (`#__leerpad`), made by the bundle when the page has none.
 PAGE_DATA = ('(function(d){if(d.getElementById("__leerpad"))return;var s=d.createElement("script");'
