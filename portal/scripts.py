@@ -19,6 +19,9 @@ from portal.settings import THEME
 
 # In the order they must run (each is an IIFE; later ones use what earlier ones put on `leerpad`).
 TRACKING = ("identity", "queue", "statements", "sync", "reflections", "team", "obligations")
+# What the organisation side adds to a tracked portal (the coach's confirmations and feedback, the
+# learner's obligations): measured apart from the tracking budget (tests/portal/test_tracking_size.py).
+ORGANISATION = ("team", "obligations")
 SCRIPTS = ("leerpad", "identity", "progress", "queue", "statements", "sync", "reflections", "team", "obligations",
            "marks", "overview", "check", "answers", "done", "intake", "offline", "panels")
 # The page data block the modules read at start (`#__leerpad`), made by the bundle when the page has none.
