@@ -300,3 +300,12 @@ def test_pages_in_dutch(org, pages):
         assert [s for s in DUTCH_SPOT_CHECKS.get(name, []) if s not in text] == [], (name, text)
         assert left_over(text, "nl", DATA) == [], (name, text)
         assert '<html lang="nl">' in answer.get_data(as_text=True), name
+
+
+def test_pages_have_unique_ids_and_working_in_page_links(org, pages):
+    """Labels, error summaries and skip links point at ids: each id once, each #link to an id."""
+    for name, answer in pages().items():
+        source = answer.get_data(as_text=True)
+        ids = re.findall(r'\sid="([^"]+)"', source)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], name
+        assert sorted(set(re.findall(r'href="#([^"]+)"', source)) - set(ids)) == [], name
