@@ -49,10 +49,79 @@
     });
   }
 
-  lp.marks = { apply: apply, intakeEffect: intakeEffect };
+  var outlines = {};  // manifest URL -> promise of the portal's manifest (steps in path order, intake)
 
-  lp.onPage(function (doc) {
-    var sidebar = doc.querySelector(".lp-nav");
-    if (sidebar) apply(sidebar);
-  });
+  /** The portal's `xapi-manifest.json` (beside the overview, whose link heads the sidebar), fetched once. */
+  function outline(nav) {
+    var url = new URL("xapi-manifest.json", nav.querySelector("a.md-nav__link").href).href;
+    outlines[url] = outlines[url] || fetch(url).then(function (res) { return res.ok ? res.json() : null; })
+      .then(null, function () { return null; }).then(function (got) { if (!got) delete outlines[url]; return got; });
+    return outlines[url];
+  }
+
+  function stepUrl(step, base) { return new URL((step.kind === "module" ? "modules/" : "stappen/") + step.id + "/", base).href; }
+
+  /** Point the footer's previous or next link at `step`; without one, hide it (Material's CSS shows [hidden]). */
+  function footer(dir, step, base) {
+    var a = document.querySelector(".md-footer__link--" + dir);
+    if (!a) return;
+    a.hidden = !step;
+    a.style.display = step ? "" : "none";
+    if (!step) return;
+    a.href = stepUrl(step, base);
+    a.querySelector(".md-ellipsis").textContent = step.title;
+    a.setAttribute("aria-label", a.querySelector(".md-footer__direction").textContent + ": " + step.title);
+  }
+
+  /** The sidebar and previous/next of a step's page as the overview shows the path: steps the intake hides
+      left out, `offer: intake` steps in once added; the page's own step always stays. */
+  function follow(manifest) {
+    var nav = document.querySelector(".lp-nav"), page = document.querySelector('[data-lp-page="module"], [data-lp-page="step"]');
+    if (!manifest || !nav || !page) return;
+    var here = page.getAttribute("data-step-id"), base = nav.querySelector("a.md-nav__link").href;
+    var effect = intakeEffect((manifest.intake || {}).questions, lp.progress.getIntake(), lp.progress.getShown());
+    var mine = manifest.steps.filter(function (s) { return s.id === here; })[0];
+    var template = nav.querySelector("li.lp-nav__step"), after = nav.querySelector(".lp-nav__heading");
+    if (!mine || !template || !after) return;
+    var listed = manifest.steps.filter(function (s) {
+      return s.id === here || (!effect.hidden[s.id] && (s.offer !== "intake" || effect.added[s.id] || effect.required[s.id]));
+    });
+    manifest.steps.forEach(function (s) {
+      if (s.phase !== mine.phase) return;
+      var li = nav.querySelector('li.lp-nav__step[data-step-id="' + s.id + '"]'), on = listed.indexOf(s) >= 0;
+      if (!li && on) li = item(template, s, base);
+      if (!li) return;
+      li.hidden = !on;
+      after.parentNode.insertBefore(li, after.nextSibling);
+      after = li;
+    });
+    apply(nav);
+    var at = listed.indexOf(mine);
+    footer("prev", listed[at - 1], base);
+    footer("next", listed[at + 1], base);
+  }
+
+  /** A sidebar item for `step`, made like the built ones. */
+  function item(template, step, base) {
+    var li = template.cloneNode(true), a = li.querySelector("a"), title = a.lastElementChild;
+    li.setAttribute("data-step-id", step.id);
+    a.href = stepUrl(step, base);
+    a.classList.remove("md-nav__link--active");
+    a.removeAttribute("aria-current");
+    title.replaceChild(document.createTextNode(step.title), title.firstChild);
+    return li;
+  }
+
+  /** Mark the sidebar; on a step's page, once the learner answered the intake, make it follow the intake. */
+  function sidebar() {
+    var nav = document.querySelector(".lp-nav");
+    if (!nav) return;
+    apply(nav);
+    if (nav.querySelector("li.lp-nav__step") && Object.keys(lp.progress.getIntake()).length) outline(nav).then(follow);
+  }
+
+  lp.marks = { apply: apply, intakeEffect: intakeEffect, sidebar: sidebar };
+
+  lp.onPage(sidebar);
+  ["sync", "intake", "shown"].forEach(function (type) { lp.progress.on(type, sidebar); });
 })();

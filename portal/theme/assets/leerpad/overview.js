@@ -87,6 +87,8 @@
     });
     root.querySelectorAll(".lp-phase").forEach(function (phase) {
       phase.hidden = !phase.querySelector("li.lp-step:not([hidden])");
+      var link = document.querySelector('.lp-nav a[href="#' + phase.id + '"]');   // the sidebar follows
+      if (link) link.parentNode.hidden = phase.hidden;
     });
   }
 

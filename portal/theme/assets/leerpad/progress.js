@@ -50,7 +50,7 @@
     document.dispatchEvent(new CustomEvent("leerpad:" + type, { detail: detail }));
   }
 
-  /** Subscribe to "done", "answer" or "intake"; returns a function that unsubscribes. */
+  /** Subscribe to "done", "answer", "intake", "shown" or "sync"; returns a function that unsubscribes. */
   function on(type, fn) {
     (listeners[type] = listeners[type] || []).push(fn);
     return function () {
@@ -108,7 +108,8 @@
     emit("intake", { role: role, answers: state.intake, consent: state.intakeConsent === true });
   }
 
-  /** Steps the learner put back on the overview after the intake hid them: {stepId: true}. */
+  /** Steps the learner put back on the overview after the intake hid them: {stepId: true} (statements.js keeps
+      them in the tracker's intake State document, so they follow the learner to another device). */
   function getShown() { return Object.assign({}, read().shown || {}); }
 
   function showStep(stepId) {
@@ -116,6 +117,7 @@
     state.shown = Object.assign({}, state.shown || {});
     state.shown[stepId] = true;
     write(state);
+    emit("shown", { role: role, stepId: stepId });
   }
 
   /** Apply update(state) from the tracker (sync.js) and tell the pages ("sync"). */

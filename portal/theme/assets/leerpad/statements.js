@@ -99,10 +99,18 @@
       "&stateId=intake&registration=" + encodeURIComponent(S.registration());
   }
 
+  /** The intake State document: the answers and, once the learner put hidden steps back, `_shown` (their ids;
+      no question id starts with "_"). */
+  function intakeDoc(answers) {
+    var doc = Object.assign({}, answers), shown = Object.keys(lp.progress.getShown());
+    if (shown.length) doc._shown = shown;
+    return doc;
+  }
+
   function onIntake(d, now) {
     function go() {
       if (!S.learner()) return;
-      queue.document(intakePath(), d.answers);
+      queue.document(intakePath(), intakeDoc(d.answers));
       var e = ext("intake", d.answers);        // private like a reflection; the coach reads it only with consent
       e[P.ext.visibility] = "private";
       e[P.ext.consent] = d.consent === undefined ? lp.progress.getConsent() : d.consent === true;
@@ -115,7 +123,7 @@
   function anonymous() {
     var old = null;
     try { old = JSON.parse(localStorage.getItem(ANON)); } catch (e) { /* none */ }
-    return old && { done: old.done || {}, answers: old.answers || {}, intake: old.intake || {} };
+    return old && { done: old.done || {}, answers: old.answers || {}, intake: old.intake || {}, shown: old.shown || {} };
   }
 
   /** How many done steps, answers and intakes it holds. */
@@ -148,6 +156,7 @@
       Object.assign(state.done, done);
       Object.keys(answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, answers[step]); });
       if (Object.keys(intake).length) state.intake = intake;
+      state.shown = Object.assign({}, state.shown, old.shown);
     });
     Object.keys(done).forEach(function (step) {
       send("completed", stepActivity(step), kindOf(step), { completion: true }, null, done[step]);
@@ -189,6 +198,7 @@
   });
   lp.progress.on("answer", onAnswer);
   lp.progress.on("intake", onIntake);
+  lp.progress.on("shown", function () { if (S.learner()) queue.document(intakePath(), intakeDoc(lp.progress.getIntake())); });
   if (S.learner()) { refused(); ask(); }
   lp.onPage(function (doc) {
     var page = doc.querySelector('[data-lp-page="module"], [data-lp-page="step"]');

@@ -112,7 +112,12 @@
       lp.progress.merge(function (state) {
         state.done = f.done;
         Object.keys(f.answers).forEach(function (step) { state.answers[step] = Object.assign(state.answers[step] || {}, f.answers[step]); });
-        if (f.intake) state.intake = f.intake;
+        if (f.intake) {                       // the State document: answers, and `_shown`, the steps put back
+          state.intake = Object.assign({}, f.intake);
+          delete state.intake._shown;
+          state.shown = Object.assign({}, state.shown);
+          (f.intake._shown || []).forEach(function (id) { state.shown[id] = true; });
+        }
         if (f.consent !== null) state.intakeConsent = f.consent;   // the latest responded statement counts
       });
       rerender();
