@@ -27,9 +27,9 @@ def xml(text: str) -> str:
     return re.sub(r">\s+<", "><", text).strip() + "\n"
 
 
-def minify_site(site: Path) -> None:
-    """Every page (`*.html`) and `sitemap.xml` of a built portal, in place."""
-    for file in site.rglob("*.html"):
+def minify_site(site: Path, pages=None) -> None:
+    """The pages (`*.html`, or those given) and `sitemap.xml` of a built portal, in place."""
+    for file in site.rglob("*.html") if pages is None else pages:
         text = file.read_text(encoding="utf-8")
         small = html(text)
         if small != text:

@@ -101,16 +101,44 @@ def precache_list(site: Path) -> list[str]:
     return urls
 
 
+class _Pages:
+    """What the engine hook saw of a role's pages while they were written (see `page_written`)."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.done: set[Path] = set()
+
+
+_PAGES: dict[Path, _Pages] = {}
+
+
+def page_written(site: Path, output: str, destination: Path) -> str:
+    """A page on its way to disk (the hook's `on_post_page`): without indentation, its classes
+    noted for the stylesheet and its `.gz` written, so nothing reads the page again for that."""
+    pages = _PAGES.setdefault(site, _Pages())
+    output = minify.html(output)
+    pages.words |= stylesheet.words_of(output)
+    data = output.encode("utf-8")
+    if precompress.wanted(destination.name, len(data)):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.with_name(destination.name + ".gz").write_bytes(precompress.gzipped(data))
+    pages.done.add(destination)
+    return output
+
+
 def finish_site(site: Path, source: Path = SW_SOURCE, config=None) -> list[str]:
     """After the engine: write the trimmed stylesheet the pages link (`extra.leerpad.stylesheet`
-    of the role's `config`), drop the bundled sources, take the indentation out of the pages, write
-    `sw.js` at the portal root with its precache list and a version of their contents, and
-    pre-compress every text file."""
+    of the role's `config`), drop the bundled sources, take the indentation out of the pages the
+    hook did not see, write `sw.js` at the portal root with its precache list and a version of
+    their contents, and pre-compress every text file."""
+    pages = _PAGES.pop(site, None) or _Pages()
+    rest = [page for page in site.rglob("*.html") if page not in pages.done]
+    minify.minify_site(site, rest)
     leerpad = (((config or {}).get("extra") or {}).get("leerpad") or {})
     if leerpad.get("stylesheet"):
-        stylesheet.write_stylesheet(site, leerpad["stylesheet"], config)
+        words = pages.words | stylesheet.site_words(rest)
+        stylesheet.write_stylesheet(site, leerpad["stylesheet"], config, words)
     drop_bundled_sources(site)
-    minify.minify_site(site)
     urls = precache_list(site)
     digest = hashlib.sha256()
     for url in urls:
@@ -119,5 +147,5 @@ def finish_site(site: Path, source: Path = SW_SOURCE, config=None) -> list[str]:
     stamp = f'var VERSION = "{digest.hexdigest()[:16]}", PRECACHE = {json.dumps(urls)};'
     text = source.read_text(encoding="utf-8").replace('var VERSION = "dev", PRECACHE = [];', stamp, 1)
     (site / "sw.js").write_text(compact_js(text), encoding="utf-8")
-    precompress.precompress_site(site)
+    precompress.precompress_site(site, skip=pages.done)
     return urls

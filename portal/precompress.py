@@ -1,4 +1,4 @@
-"""Pre-compressed copies beside every text file of a built portal (`x.html.gz`, `x.html.br`), so
+"""Pre-compressed copies beside every text file of a built portal (`x.css.gz`, `x.css.br`), so
 hosts that serve them (nginx `gzip_static`/`brotli_static`, Caddy `precompressed`) need no
 compression at run time. Deterministic: gzip without a timestamp, brotli with fixed settings."""
 
@@ -22,20 +22,30 @@ def wanted(rel: str, size: int) -> bool:
     return rel.endswith(TEXT) and size >= MIN_BYTES and "/lunr/" not in f"/{rel}"
 
 
-def precompress_site(site: Path) -> int:
-    """Write `.gz` and `.br` beside each text file of `site` (where they are smaller); their number."""
+def precompress_site(site: Path, skip=frozenset()) -> int:
+    """Write `.gz` and `.br` beside each text file of `site` (where they are smaller; pages get
+    `.gz` only: there are many, they change with every build, and `.gz` is what every host that
+    serves pre-compressed files reads); their number. Files in `skip` are done already."""
     written = 0
     for file in sorted(site.rglob("*")):
         rel = file.relative_to(site).as_posix()
-        if not file.is_file() or not wanted(rel, file.stat().st_size):
+        if file in skip or not file.is_file() or not wanted(rel, file.stat().st_size):
             continue
         data = file.read_bytes()
+        if rel.endswith(".html"):
+            file.with_name(file.name + ".gz").write_bytes(gzipped(data))
+            written += 1
+            continue
         quality = ASSET_QUALITY if rel.startswith(SHARED_ASSETS) else PAGE_QUALITY
         for suffix, packed in zip((".gz", ".br"), compressed(data, quality)):
             if len(packed) < len(data):
                 file.with_name(file.name + suffix).write_bytes(packed)
                 written += 1
     return written
+
+
+def gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, 6, mtime=0)
 
 
 def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:

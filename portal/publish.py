@@ -47,11 +47,10 @@ def published(out: Path, role: str) -> dict | None:
 
 
 def write_file(file: Path, text: str) -> None:
-    """Replace a file atomically, with its pre-compressed twins (`.gz`, `.br`) for hosts that serve them."""
+    """Replace a file atomically, with its pre-compressed twin (`.gz`) for hosts that serve them."""
     file.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
-    twins = zip((".gz", ".br"), precompress.compressed(data, precompress.PAGE_QUALITY)) \
-        if precompress.wanted(file.name, len(data)) else ()
+    twins = [(".gz", precompress.gzipped(data))] if precompress.wanted(file.name, len(data)) else []
     for suffix, packed in [("", data), *twins]:
         target = file.with_name(file.name + suffix)
         tmp = target.with_name(f".{target.name}.new")

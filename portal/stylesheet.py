@@ -317,15 +317,22 @@ ID_ATTRIBUTE = re.compile(r"""\bid=["']([^"']*)["']""")
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 
 
-def site_words(site: Path) -> set[str]:
-    """Classes, ids and element names of every page of a built portal."""
+def words_of(page: str) -> set[str]:
+    """Classes, ids and element names of one page."""
     words: set[str] = set()
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        for match in CLASS_ATTRIBUTE.finditer(text):
-            words.update(match.group(1).split())
-        words.update(m.group(1) for m in ID_ATTRIBUTE.finditer(text))
-        words.update(m.group(1).lower() for m in TAG.finditer(text))
+    for match in CLASS_ATTRIBUTE.finditer(page):
+        words.update(match.group(1).split())
+    words.update(m.group(1) for m in ID_ATTRIBUTE.finditer(page))
+    words.update(m.group(1).lower() for m in TAG.finditer(page))
+    return words
+
+
+def site_words(site_or_pages) -> set[str]:
+    """Classes, ids and element names of every page of a built portal (or of the pages given)."""
+    pages = site_or_pages.rglob("*.html") if isinstance(site_or_pages, Path) else site_or_pages
+    words: set[str] = set()
+    for page in pages:
+        words |= words_of(page.read_text(encoding="utf-8"))
     return words
 
 
@@ -342,9 +349,12 @@ def stylesheet_name(staged: dict, config: dict, theme: Path = THEME) -> str:
     return f"assets/leerpad/leerpad.{digest.hexdigest()[:10]}.css"
 
 
-def write_stylesheet(site: Path, name: str, config: dict, theme: Path = THEME) -> int:
-    """Write the role's trimmed stylesheet at `site/name`; its size."""
-    words = (site_words(site) | _runtime_words(theme) | EXTENSION_CLASSES) & (_material_words() | RARE_ELEMENTS)
+def write_stylesheet(site: Path, name: str, config: dict, page_words: set[str] | None = None,
+                     theme: Path = THEME) -> int:
+    """Write the role's trimmed stylesheet at `site/name` (for the pages' `page_words`, else read
+    from the pages); its size."""
+    page_words = site_words(site) if page_words is None else page_words
+    words = (page_words | _runtime_words(theme) | EXTENSION_CLASSES) & (_material_words() | RARE_ELEMENTS)
     ours_file = theme / "assets" / "leerpad" / "leerpad.css"
     ours = minify(ours_file.read_text(encoding="utf-8")) if ours_file.is_file() else ""
     palette = palette_of(config)
