@@ -61,7 +61,8 @@
 
   function stepUrl(step, base) { return new URL((step.kind === "module" ? "modules/" : "stappen/") + step.id + "/", base).href; }
 
-  /** Point the footer's previous or next link at `step`; without one, hide it (Material's CSS shows [hidden]). */
+  /** Point the footer's previous or next link at `step`; without one, hide it (Material's CSS would still show
+      a link that is only [hidden]). */
   function footer(dir, step, base) {
     var a = document.querySelector(".md-footer__link--" + dir);
     if (!a) return;
@@ -101,9 +102,9 @@
     footer("next", listed[at + 1], base);
   }
 
-  /** A sidebar item for `step`, made like the built ones. */
+  /** A sidebar item for `step`, made like the built ones (their link only: no notes other scripts added). */
   function item(template, step, base) {
-    var li = template.cloneNode(true), a = li.querySelector("a"), title = a.lastElementChild;
+    var li = template.cloneNode(false), a = li.appendChild(template.querySelector("a").cloneNode(true)), title = a.lastElementChild;
     li.setAttribute("data-step-id", step.id);
     a.href = stepUrl(step, base);
     a.classList.remove("md-nav__link--active");
