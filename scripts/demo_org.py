@@ -20,6 +20,7 @@ from typing import Callable
 
 import requests
 
+ROOT = Path(__file__).resolve().parent.parent
 LOCATIONS = [("De Vlinder Centrum", "dagopvang", "204736811", 6), ("De Vlinder Het Bolwerk", "bso", "318552907", None)]
 TEAMS = [("Rupsen", "De Vlinder Centrum"), ("Vlinders", "De Vlinder Centrum"),
          ("BSO Onderbouw", "De Vlinder Het Bolwerk"), ("BSO Bovenbouw", "De Vlinder Het Bolwerk")]
@@ -85,6 +86,8 @@ def seed(tracker: str, site: Path, flask: Callable[..., object], today: dt.date 
         made = json.loads(_ok(flask("staff", "add", "--name", name, "--role", role, *scope, "--email", email,
                                     "--json", quiet=True)).stdout)
         links[role if role not in links else role + "2"] = (name, made["link"])
+    # The compliance requirements first, so module completions sent below count as evidence.
+    _ok(flask("compliance", "load", str(ROOT / "paths" / "compliance" / "requirements.yml"), quiet=True))
     learners = []
     for name, role, team, hours, days, level, shares, consent in PEOPLE:
         started = (today - dt.timedelta(days=days)).isoformat()
@@ -99,6 +102,8 @@ def seed(tracker: str, site: Path, flask: Callable[..., object], today: dt.date 
         _learner_progress(http, tracker, site, made, role, level, shares, consent, span, today, rng)
     _coach_work(tracker, links["coach"][1], today)
     _coach_work(tracker, links["coach2"][1], today)
+    # A year of compliance: baby group, early renewals, some late, one expired kinder-EHBO, the IKK split.
+    _ok(flask("compliance", "demo", quiet=True))
     return links
 
 
@@ -186,7 +191,10 @@ def _coach_work(tracker: str, link: str, today: dt.date) -> None:
     if "/team/aanmelden" in answer.url:
         raise SystemExit("demo organisation: the coach could not sign in")
     form = coach.get(f"{tracker}/team/bevestigen", timeout=10).text
-    people = re.findall(r'name="participants" type="checkbox" value="([0-9a-f]+)"', form)
+    people = [re.search(r'value="([0-9a-f]+)"', tag).group(1)
+              for tag in re.findall(r'<input[^>]*name="participants"[^>]*>', form)]
+    if not people:
+        raise SystemExit("demo organisation: the coach's confirm page lists nobody")
     steps = dict(re.findall(r'<option value="([a-z0-9-]+)">([^<]+)</option>', form))
     plans = [("training", "kinder-ehbo", 40, 480), ("coaching", "coaching-start", 25, 45),
              ("coaching", "", 12, 60), ("intervisie", "intervisie-starters", 10, 90),
@@ -198,15 +206,20 @@ def _coach_work(tracker: str, link: str, today: dt.date) -> None:
         if not chosen:
             continue
         token = _token(coach.get(f"{tracker}/team/bevestigen", timeout=10).text)
-        coach.post(f"{tracker}/team/bevestigen", data={
+        done = coach.post(f"{tracker}/team/bevestigen", data={
             "csrf_token": token, "kind": kind, "step": step, "minutes": str(minutes),
             "held_on": (today - dt.timedelta(days=days_ago)).isoformat(), "participants": chosen}, timeout=30)
+        if "Bevestigd voor" not in done.text:
+            found = re.findall(r'class="field-error"[^>]*>([^<]+)<', done.text)
+            raise SystemExit(f"demo organisation: confirming {kind} {step or '(los)'} failed: {found}")
     for learner_id in people:
         page = coach.get(f"{tracker}/team/persoon/{learner_id}", timeout=10).text
         shared = re.search(r'name="statement" value="([0-9a-f-]{36})"', page)
         if shared:
-            coach.post(f"{tracker}/team/persoon/{learner_id}/reactie", data={
+            answer = coach.post(f"{tracker}/team/persoon/{learner_id}/reactie", data={
                 "csrf_token": _token(page), "statement": shared.group(1), "text": FEEDBACK}, timeout=10)
+            if "Je reactie is opgeslagen" not in answer.text:
+                raise SystemExit("demo organisation: the coach's answer to a reflection was not saved")
             break
 
 
