@@ -69,8 +69,12 @@ V = {"open": "http://activitystrea.ms/schema/1.0/open", "completed": "http://adl
 EXT = "https://leerpad.example.org/xapi/profile/extensions/"
 
 
-def seed(tracker: str, site: Path, flask: Callable[..., object], today: dt.date | None = None) -> dict | None:
-    """Create the organisation and its progress once; return the staff sign-in links (None if it existed)."""
+def seed(tracker: str, site: Path, flask: Callable[..., object], today: dt.date | None = None,
+         people: list | None = None) -> dict | None:
+    """Create the organisation and its progress once; return the staff sign-in links (None if it existed).
+
+    `people` (default: all 25 of PEOPLE) lets a test seed fewer.
+    """
     today = today or dt.date.today()
     existing = json.loads(flask("locations", "list", "--json", quiet=True).stdout or "[]")
     if existing:
@@ -89,7 +93,7 @@ def seed(tracker: str, site: Path, flask: Callable[..., object], today: dt.date 
     # The compliance requirements first, so module completions sent below count as evidence.
     _ok(flask("compliance", "load", str(ROOT / "paths" / "compliance" / "requirements.yml"), quiet=True))
     learners = []
-    for name, role, team, hours, days, level, shares, consent in PEOPLE:
+    for name, role, team, hours, days, level, shares, consent in PEOPLE if people is None else people:
         started = (today - dt.timedelta(days=days)).isoformat()
         args = ["learners", "add", "--name", name, "--role", role, "--team", team, "--started", started,
                 "--no-terminal-qr", "--json"]
