@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..storage.schema import portals
+from ..storage.schema import documents
+from ..xapi.index_keys import agent_key
 from .access import Person
 from .tables import learner_intakes, learner_steps, portal_outlines
 
@@ -166,7 +168,7 @@ def due_date(person: Person, step: Step, required: bool) -> str | None:
 
 def build_rows(engine: Engine, persons: list[Person], outlines: dict[str, Outline],
                today: str | None = None) -> dict[str, list[Row]]:
-    """Rows per portal for these people: two queries, whatever their number."""
+    """Rows per portal for these people: three queries, whatever their number."""
     today = today or dt.date.today().isoformat()
     ids = [p.id for p in persons]
     progress: dict[tuple[str, str], object] = {}
@@ -179,12 +181,16 @@ def build_rows(engine: Engine, persons: list[Person], outlines: dict[str, Outlin
             for learner_id, raw in conn.execute(select(learner_intakes.c.learner_id, learner_intakes.c.answers)
                                                 .where(learner_intakes.c.learner_id.in_(chunk))):
                 answers[learner_id] = json.loads(raw)
+        shown = _put_back(conn, persons)
     sections: dict[str, list[Row]] = {}
     for person in persons:
         outline = outlines.get(person.role)
         if outline is None:
             continue
         effect = intake_effect(outline.intake, answers.get(person.id, {}))
+        if shown.get(person.id):  # "Zet terug in mijn pad": no longer hidden
+            effect = IntakeEffect(effect.recommend, effect.mastered, effect.hide - shown[person.id],
+                                  effect.require, effect.add)
         row = Row(person)
         for step in outline.columns():
             if not applies(step, effect):
@@ -199,3 +205,23 @@ def build_rows(engine: Engine, persons: list[Person], outlines: dict[str, Outlin
                                   confirmed_by=found.confirmed_by if found else None, due_on=due_on))
         sections.setdefault(person.role, []).append(row)
     return sections
+
+
+def _put_back(conn, persons: list[Person]) -> dict[str, frozenset[str]]:
+    """Steps each learner put back after the intake hid them: `_shown` in their intake State document
+    (docs/xapi.md), which the portal writes; one query for everyone."""
+    by_key = {agent_key(json.loads(p.actor)): p.id for p in persons}
+    found: dict[str, frozenset[str]] = {}
+    keys = list(by_key)
+    for start in range(0, len(keys), 900):
+        rows = conn.execute(select(documents.c.agent_key, documents.c.content).where(
+            documents.c.kind == "state", documents.c.document_id == "intake",
+            documents.c.agent_key.in_(keys[start:start + 900])))
+        for key, content in rows:
+            try:
+                steps = json.loads(bytes(content)).get("_shown")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(steps, list):
+                found[by_key[key]] = frozenset(s for s in steps if isinstance(s, str))
+    return found

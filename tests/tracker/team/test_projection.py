@@ -124,3 +124,17 @@ def test_rebuild_gives_the_same_rows(org, runner):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["learners"] == 8
     assert (rows(org.app, learner_steps, anna.id), rows(org.app, check_answers, anna.id)) == before
+
+
+def test_a_step_put_back_after_the_intake_hid_it_is_not_hidden(org):
+    """'Zet terug in mijn pad' is kept in the intake State document (`_shown`); the grid follows it."""
+    anna = org.learners["Anna"]
+    org.send(anna, RESPONDED, ROOT + "intake/", result={"completion": True, "extensions": {
+        PROFILE + "intake-answers": {"ervaring": 1}, PROFILE + "coach-consent": False}})
+    coach = org.sign_in("Coach")
+    assert _status(coach.get(f"/team/persoon/{anna.id}").get_data(as_text=True), "intervisie") == "verborgen"
+    query = {"activityId": ROOT, "agent": json.dumps(anna.actor), "stateId": "intake"}
+    answer = org.client.put("/xapi/activities/state", query_string=query, headers=anna.headers,
+                            json={"ervaring": 1, "_shown": ["intervisie"]})
+    assert answer.status_code == 204, answer.get_data(as_text=True)
+    assert _status(coach.get(f"/team/persoon/{anna.id}").get_data(as_text=True), "intervisie") == "niet_begonnen"
