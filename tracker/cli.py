@@ -19,14 +19,16 @@ credentials = AppGroup("credentials", help="API credentials (HTTP Basic key and 
 @db.command("upgrade")
 def db_upgrade():
     """Create the tables or migrate them to the newest revision."""
-    migrate(tracker().engine)
-    click.echo(f"database at revision {current_revision(tracker().engine)}")
+    engine = current_app.extensions["tracker"].engine  # not tracker(): it reads the key from the tables
+    migrate(engine)
+    click.echo(f"database at revision {current_revision(engine)}")
 
 
 @db.command("current")
 def db_current():
     """Print the database's revision and the newest one."""
-    click.echo(f"current: {current_revision(tracker().engine)}  head: {head_revision()}")
+    engine = current_app.extensions["tracker"].engine
+    click.echo(f"current: {current_revision(engine)}  head: {head_revision()}")
 
 
 @credentials.command("create")

@@ -60,3 +60,16 @@ def test_db_upgrade_and_current(runner):
     head = head_revision()
     assert f"revision {head}" in runner.invoke(args=["db", "upgrade"]).output
     assert f"current: {head}  head: {head}" in runner.invoke(args=["db", "current"]).output
+
+
+def test_db_current_and_upgrade_on_an_empty_database_without_auto_migrate(tmp_path):
+    """An operator who turned auto-migration off gets the revision (None), not a traceback, then upgrades."""
+    from tracker import create_app
+
+    app = create_app({"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+                      "TRACKER_AUTO_MIGRATE": False})
+    runner = app.test_cli_runner()
+    current = runner.invoke(args=["db", "current"])
+    assert current.exit_code == 0 and current.output.startswith("current: None"), current.output
+    upgraded = runner.invoke(args=["db", "upgrade"])
+    assert upgraded.exit_code == 0 and "database at revision" in upgraded.output, upgraded.output
