@@ -1,7 +1,8 @@
 """The append-only audit log: who read or changed whose data, what, when (and why, where asked).
 
 Every staff view of one person's page, every export and every administrative change writes an
-entry. Nothing updates or deletes entries except the AVG purge of the person they are about.
+entry. Nothing updates or deletes entries, not even an AVG erasure: an entry holds only the person's
+opaque id, and the erasure itself is recorded (docs/privacy.md).
 """
 from __future__ import annotations
 
