@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, make_response, request
 
 from ..api.requests import json_body
 from ..extension import tracker
+from ..limits import throttle
 from ..xapi.errors import XAPIError
 from .hooks import token_life
 from .sign_in import CodeRefused, exchange_code, revoke_token
@@ -20,9 +21,12 @@ def create_session():
     code = body.get("code") if isinstance(body, dict) else None
     if not isinstance(code, str) or not code.strip() or len(code) > 200:
         raise XAPIError('request body: expected {"code": "<the code from your personal link>"}')
+    engine = tracker().engine
+    throttle.check_code(engine)  # a refused code is failed authentication: no guessing codes
     try:
         session = exchange_code(learner_state().learners, code.strip(), token_life())
     except CodeRefused as refused:
+        throttle.failed_code(engine)
         return _no_store(jsonify({"error": {"status": 401, "code": refused.code,
                                             "message": refused.message}}), 401)
     learner = session.learner
@@ -43,6 +47,13 @@ def end_session():
         raise XAPIError("Authorization header: Bearer token required (the token of the session to end)", 401)
     revoke_token(tracker().credentials, token.strip())
     return _no_store(make_response("", 204), 204)
+
+
+@portal_session.after_request
+def _never_cached(response):
+    """Every answer here, refusals and 429 included, is about one person's sign-in."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _no_store(response, status: int):

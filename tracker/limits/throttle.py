@@ -51,10 +51,30 @@ def _blocked() -> dict[str, float]:
     return current_app.extensions.setdefault("tracker_throttled", {})
 
 
+def code_buckets() -> dict[str, int]:
+    """The counter a sign-in code exchange counts against: its client address, apart from the
+    "addr:" one, so a location's stale tokens do not block its sign-ins (and the other way round)."""
+    return {f"code:{client_address()}": current_app.config["TRACKER_AUTH_FAILURES_PER_ADDRESS"]}
+
+
 def check(engine, key: str | None) -> None:
     """429 when this key or this client address has used up its failed attempts in the window."""
+    _check(engine, buckets(key))
+
+
+def check_code(engine) -> None:
+    """429 when this client address has used up its failed sign-in code exchanges in the window."""
+    _check(engine, code_buckets())
+
+
+def failed_code(engine) -> None:
+    """Count one refused sign-in code against the client address."""
+    add(engine, auth_failures, "bucket", "failures", list(code_buckets()), 1, time.time(),
+        current_app.config["TRACKER_AUTH_FAILURE_WINDOW"])
+
+
+def _check(engine, limits: dict[str, int]) -> None:
     window = current_app.config["TRACKER_AUTH_FAILURE_WINDOW"]
-    limits = buckets(key)
     now = time.time()
     blocked = _blocked()
     for bucket in limits:
@@ -71,6 +91,9 @@ def check(engine, key: str | None) -> None:
 
 
 def _throttled(bucket: str, left: float) -> Throttled:
+    if bucket.startswith("code:"):
+        return Throttled(f"code: too many failed sign-in codes from this address; "
+                         f"try again in {retry_after(left)} s", retry_after(left))
     what = "this credential" if bucket.startswith("key:") else "this address"
     return Throttled(f"Authorization header: too many failed attempts for {what}; "
                      f"try again in {retry_after(left)} s", retry_after(left))
