@@ -7,14 +7,17 @@ whether the next validity counts from the completion or from the previous expiry
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from portal import schema_errors
-from portal.problems import Problems
-from portal.schema import SLUG
-from portal.yamlsource import YamlError, parse
+if TYPE_CHECKING:
+    from portal.problems import Problems
+
+# The portal's slug rule (portal/schema.py SLUG). The tracker does not import the portal at run time:
+# only `compliance load`, an editor-facing command, borrows the portal's YAML reader and messages
+# (file:line for every problem, as the build reports them), imported when it runs.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 LOCATION_KINDS = ("dagopvang", "peuteropvang", "bso", "combinatie")
 Slug = str
@@ -57,7 +60,7 @@ class Evidence(Strict):
 
 
 class Requirement(Strict):
-    id: str = Field(pattern=SLUG.pattern, max_length=64, description="Unique; lowercase letters, digits, hyphens.")
+    id: str = Field(pattern=SLUG_PATTERN, max_length=64, description="Unique; lowercase letters, digits, hyphens.")
     title: str = Field(min_length=1, description="As staff see it.")
     description: str | None = Field(None, description="Why, with the rule's source.")
     who: Who = Field(default_factory=Who, description="Who needs it.")
@@ -100,6 +103,10 @@ def load_requirements(file: Path, *, paths_dir: Path | None = None, content_dir:
 
     Warnings are left in `problems` when the caller passes one.
     """
+    from portal import schema_errors
+    from portal.problems import Problems
+    from portal.yamlsource import YamlError, parse
+
     problems = problems if problems is not None else Problems(root=Path.cwd())
     try:
         source = parse(file.read_text(encoding="utf-8"))
@@ -157,6 +164,7 @@ def _cross_check(declared: RequirementsFile, source, file: Path, problems: Probl
 def _check_module(req: Requirement, i: int, source, file: Path, problems: Problems,
                   content_dir: Path) -> None:
     from portal.load import load_modules
+    from portal.problems import Problems
 
     line = source.line(("requirements", i, "evidence", "module"))
     field = f"requirements[{i}].evidence.module"
