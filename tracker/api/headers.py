@@ -8,7 +8,7 @@ from ..xapi.errors import XAPIError
 from ..xapi.versions import HEADER, check_version_header, response_version
 
 EXPOSED = ("ETag", "Last-Modified", "X-Experience-API-Version",
-           "X-Experience-API-Consistent-Through", "X-Request-Id", "Content-Type")
+           "X-Experience-API-Consistent-Through", "X-Request-Id", "Content-Type", "Retry-After")
 ALLOWED_HEADERS = ("Authorization", "Content-Type", "X-Experience-API-Version", "If-Match",
                    "If-None-Match", "Accept-Language")
 METHODS = "GET, HEAD, PUT, POST, DELETE, OPTIONS"

@@ -83,7 +83,7 @@ def test_cors_exposes_headers_on_responses(client, headers):
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     exposed = response.headers["Access-Control-Expose-Headers"]
     for header in ("ETag", "Last-Modified", "X-Experience-API-Version",
-                   "X-Experience-API-Consistent-Through"):
+                   "X-Experience-API-Consistent-Through", "Retry-After"):  # a page must read a 429's wait
         assert header in exposed
 
 

@@ -66,7 +66,7 @@
     show(document);
   }
 
-  function tell(title, message) { notice("signin", { title: T(title), text: T(message) }); }
+  function tell(title, message, values) { notice("signin", { title: T(title), text: T(message, values) }); }
 
   /** The token no longer works (expired or revoked): keep the learner (their queue waits), ask for a
       new link. `token`: the one that was refused; an answer for an earlier token changes nothing. */
@@ -124,6 +124,13 @@
             if (other) location.reload();  // nothing of the previous learner stays on the page
             else emit("signin");
           });
+        }
+        if (res.status === 429) {  // too many refused codes from this network: keep the code, try again later
+          var wait = Math.max(1, +res.headers.get("Retry-After") || 60);
+          try { sessionStorage.setItem(KEY, code); } catch (e) { /* ignore */ }
+          tell("signin_title", "signin_wait", { seconds: wait });
+          setTimeout(function () { exchange(code); }, wait * 1000);
+          return;
         }
         var reason = (body.error && body.error.code) || "unknown";
         tell("signin_title", "code_" + (["used", "expired"].indexOf(reason) === -1 ? "unknown" : reason));
