@@ -209,22 +209,71 @@ def _post_loop(endpoint: str, bodies: list[str], deadline: float, out) -> None:
 AUTH = ""
 
 
-def ingest(endpoint: str, people, seconds: float, clients: int, rng: random.Random) -> float:
-    """Single-statement POSTs of learners' statements from `clients` processes for `seconds`; statements/s."""
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a server process and its children (gunicorn's workers)."""
+    import os
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def ingest(endpoint: str, people, seconds: float, clients: int, rng: random.Random,
+           pid: int | None = None) -> tuple[float, float]:
+    """Single-statement POSTs of learners' statements from `clients` processes for `seconds`;
+    (statements/s, the server's CPU microseconds per statement)."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     start = dt.datetime(2026, 6, 1, 8, 0)
     bodies = [[json.dumps(s) for p in rng.sample(people, 40)
                for s in learner_statements(p.actor, p.registration, 30, rng, start)] for _ in range(clients)]
     deadline = time.monotonic() + seconds
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), server_cpu(pid) if pid else 0.0
     procs = [ctx.Process(target=_post_loop, args=(endpoint, b, deadline, queue)) for b in bodies]
     for proc in procs:
         proc.start()
     done = sum(queue.get(timeout=seconds + 120) for _ in procs)
     for proc in procs:
         proc.join()
-    return done / (time.perf_counter() - began)
+    used = (server_cpu(pid) - cpu) if pid else 0.0
+    return done / (time.perf_counter() - began), used / max(1, done) * 1e6
+
+
+def write_cost(app, people, rounds: int, per_round: int = 200) -> dict[str, float]:
+    """CPU microseconds per single-statement write through the statement service, with every listener
+    and with none, alternated (CPU time, so other load on the machine barely moves it)."""
+    from tracker.extension import tracker
+    from tracker.services.statements import store_statements
+
+    rng = random.Random(5)
+    authority = {"objectType": "Agent", "account": {"homePage": HOME, "name": "bench-portal"}}
+    with app.app_context():
+        store = tracker().statements
+        listeners = list(store.listeners)
+        figures: dict[str, list[float]] = {"with": [], "without": []}
+        try:
+            for _ in range(rounds):
+                for label, chosen in (("without", []), ("with", listeners)):
+                    store.listeners[:] = chosen
+                    batch = [s for p in rng.sample(people, 10)
+                             for s in learner_statements(p.actor, p.registration, per_round // 10, rng,
+                                                         dt.datetime(2026, 9, 1, 8, 0))]
+                    began = time.process_time()
+                    for statement in batch:
+                        store_statements(store, statement, version="1.0.3", authority=authority)
+                    figures[label].append((time.process_time() - began) / len(batch) * 1e6)
+        finally:
+            store.listeners[:] = listeners
+    return {label: statistics.median(values) for label, values in figures.items()}
 
 
 def bare_app():
@@ -248,6 +297,9 @@ def run(kind: str, args) -> None:
         seeded = seed(app, args.learners, args.teams, args.statements)
         print(f"stored {seeded['stored']:,} statements through the statement service with the projections: "
               f"{seeded['seed_rate']:,.0f} statements/s (batches of 500)")
+        cost = write_cost(app, seeded["people"], rounds=5)
+        print(f"CPU per single-statement write (in process): {cost['with']:,.0f} us with the listeners, "
+              f"{cost['without']:,.0f} us without -> {100 * (cost['with'] / cost['without'] - 1):+.1f}%")
         env = {"TRACKER_HOME_PAGE": HOME}
         server = TrackerServer(database, workers=2, extra_env=env)
         server.start()
@@ -275,18 +327,22 @@ def run(kind: str, args) -> None:
         with_listeners = TrackerServer(database, workers=2, extra_env=env)
         without = TrackerServer(database, workers=2, extra_env=env, app_spec="team_bench:bare_app()")
         rng = random.Random(3)
-        figures: dict[str, list[float]] = {"with": [], "without": []}
+        figures: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
         for label, server in (("without", without), ("with", with_listeners)) * args.rounds:
             server.extra_env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
             server.start()
             try:
-                figures[label].append(ingest(server.endpoint, seeded["people"], args.ingest_seconds, 8, rng))
+                figures[label].append(ingest(server.endpoint, seeded["people"], args.ingest_seconds, 8, rng,
+                                             server.process.pid))
             finally:
                 server.stop()
-        a, b = statistics.median(figures["with"]), statistics.median(figures["without"])
-        print(f"ingest, single POSTs, 8 clients: with projections {a:,.0f}/s, without {b:,.0f}/s "
-              f"-> {100 * (a / b - 1):+.1f}% (medians of {args.rounds} alternated rounds: "
-              f"{[round(x) for x in figures['with']]} vs {[round(x) for x in figures['without']]})")
+        rate = {k: statistics.median(x[0] for x in v) for k, v in figures.items()}
+        cpu = {k: statistics.median(x[1] for x in v) for k, v in figures.items()}
+        print(f"ingest over HTTP, single POSTs, 8 clients, {args.rounds} alternated rounds each (medians):\n"
+              f"  statements/s: with listeners {rate['with']:,.0f}, without {rate['without']:,.0f} "
+              f"-> {100 * (rate['with'] / rate['without'] - 1):+.1f}%\n"
+              f"  server CPU per statement: with {cpu['with']:,.0f} us, without {cpu['without']:,.0f} us "
+              f"-> {100 * (cpu['with'] / cpu['without'] - 1):+.1f}% (load-independent)")
     finally:
         database.drop()
 
