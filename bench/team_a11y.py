@@ -57,6 +57,10 @@ def in_process(env: dict[str, str]):
 
     def run(*args: str, quiet: bool = False) -> subprocess.CompletedProcess:
         result = runner.invoke(args=list(args))
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            import traceback
+
+            traceback.print_exception(result.exception)
         if not quiet:
             print(result.output, end="")
         return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
@@ -134,7 +138,7 @@ def main() -> int:
     presets = args.presets.split(",")
     lighthouse = install()
     portal = "http://127.0.0.1:8000"
-    env = {"TRACKER_CORS_ORIGINS": portal, "TRACKER_PORTAL_URL": portal + "/", "TRACKER_TEAM_LANGUAGE": args.language}
+    env = {"TRACKER_CORS_ORIGINS": portal, "TRACKER_PORTAL_URL": portal + "/", "TRACKER_TEAM_LANGUAGE": "nl"}
     with RunningTracker("sqlite", workers=2, extra_env=env) as running:
         base = f"http://127.0.0.1:{running.server.port}"
         site = running.workdir / "site"
@@ -146,11 +150,19 @@ def main() -> int:
             raise SystemExit(f"portals load failed: {loaded.stdout}{loaded.stderr}")
         from demo_org import seed
 
-        seed(base, site, cli)
+        seed(base, site, cli)  # reads the team pages' Dutch answers: seeded in Dutch
+        if args.language != "nl":  # then the same server in the other language
+            running.server.extra_env["TRACKER_TEAM_LANGUAGE"] = args.language
+            running.server.stop()
+            running.server.start()
+        page = requests.get(base + "/team/aanmelden", timeout=30).text
+        if f'<html lang="{args.language}">' not in page:
+            raise SystemExit(f"the team pages are not in {args.language!r}")
         cookies = {role: staff_cookie(cli, base, role) for role in ("coach", "manager", "admin")}
         cookies["visitor"] = None
         person = {role: someone_in_view(base, cookies[role]) for role in ("coach", "manager")}
-        print(f"demo organisation ready in {time.monotonic() - started:.0f} s; Lighthouse 12.2.3, "
+        print(f"demo organisation ready in {time.monotonic() - started:.0f} s; pages in {args.language}; "
+              f"Lighthouse 12.2.3, "
               f"{time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}\n")
         print(f"| {'page':9} | {'as':8} | {'path':34} | HTTP | " + " | ".join(f"{p:>7}" for p in presets) + " |")
         print("|" + "|".join("-" * (w + 2) for w in (9, 8, 34, 4, *[7] * len(presets))) + "|")
