@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from portal import messages
-from portal.messages import say
-from portal.problems import Problems
+from portal.model import messages
+from portal.model.messages import say
+from portal.model.problems import Problems
 from portal.settings import Settings
 
 console = Console(stderr=True, highlight=False)
@@ -71,7 +71,7 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
                       f"({', '.join(p.role for p in checked.portals)})")
         return
     if not clean:
-        from portal import quickcheck
+        from portal.publish import quickcheck
 
         stamp = quickcheck.unchanged(settings, tuple(roles), strict)
         if stamp:
@@ -98,7 +98,8 @@ def main(ctx, root, content, paths_dir, config, out, roles, check, strict, clean
 @click.pass_obj
 def serve(settings: Settings, role: str, dev_addr: str):
     """Preview one role's portal with live reload (edits in content/ and paths/ rebuild it)."""
-    from portal import pipeline, preview
+    from portal import pipeline
+    from portal.engine import preview
 
     try:
         preview.serve_role(settings, role, dev_addr)
@@ -115,8 +116,8 @@ def serve(settings: Settings, role: str, dev_addr: str):
 def report(settings: Settings, roles: tuple[str, ...], strict: bool):
     """Check the modules against the house writing rules: length, B1 sentences, reflection,
     knowledge check, practice scenes and sources. Lists every module, then every finding."""
-    from portal import readability
-    from portal.load import load_sources
+    from portal.checks import readability
+    from portal.model.load import load_sources
 
     messages.use_config_file(settings.config)
     problems = Problems(settings.root)
@@ -127,7 +128,7 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
     modules = sources.modules
     if roles:
         from portal import pipeline
-        from portal.resolve import resolve_paths
+        from portal.checks.resolve import resolve_paths
 
         resolved = resolve_paths(sources.paths, problems)
         try:
@@ -163,7 +164,7 @@ def report(settings: Settings, roles: tuple[str, ...], strict: bool):
 
 def report_row(module, findings) -> list[str]:
     """id, level, the measures (red where they break a rule) and ✓, or ✗ with the number of findings."""
-    from portal import readability as r
+    from portal.checks import readability as r
 
     measures, broken = r.measure(module), {f.rule for f in findings}
 

@@ -11,16 +11,20 @@ from typing import Callable
 
 import jinja2
 
-from portal import __version__, landing, messages, publish, quickcheck, render, scripts, workers
-from portal.fingerprint import role_fingerprint, shared_inputs
-from portal.load import Sources, load_sources
-from portal.problems import Problems
-from portal.resolve import ResolvedPath
+from portal import __version__, workers
+from portal.engine import render
+from portal.model import messages
+from portal.publish import landing, site as publish, quickcheck
+from portal.stage import scripts
+from portal.publish.fingerprint import role_fingerprint, shared_inputs
+from portal.model.load import Sources, load_sources
+from portal.model.problems import Problems
+from portal.checks.resolve import ResolvedPath
 from portal.settings import Settings
-from portal.siteconfig import read_config
-from portal.stage import load_strings
-from portal.validate import validate
-from portal.yamlsource import YamlError
+from portal.model.siteconfig import read_config
+from portal.stage.project import load_strings
+from portal.checks.validate import validate
+from portal.model.yamlsource import YamlError
 
 BUILT, SKIPPED, FAILED = "built", "unchanged", "failed"
 

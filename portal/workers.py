@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from portal import publish, render, search_titles
-from portal.load import Module
-from portal.resolve import ResolvedPath
+from portal.engine import render, search_titles
+from portal.publish import site as publish
+from portal.model.load import Module
+from portal.checks.resolve import ResolvedPath
 from portal.settings import Settings
-from portal.stage import stage_role
+from portal.stage.project import stage_role
 
 
 @dataclass

@@ -1,16 +1,16 @@
 """The demo curriculum as the tests see it: modules and resolved paths.
 
-The plain-language measures and the house writing rules live in `portal.readability`."""
+The plain-language measures and the house writing rules live in `portal.checks.readability`."""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
-from portal import readability
-from portal.load import Module, Sources, load_sources, module_files
-from portal.problems import Problems
-from portal.resolve import ResolvedPath, resolve_paths
+from portal.checks import readability
+from portal.model.load import Module, Sources, load_sources, module_files
+from portal.model.problems import Problems
+from portal.checks.resolve import ResolvedPath, resolve_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def _findings(module_id: str) -> tuple[readability.Finding, ...]:
 
 
 def broken_rules(module_id: str, *rules: str) -> list[str]:
-    """The module's findings for these house rules (`portal.readability`), as `file:line: field: message`."""
+    """The module's findings for these house rules (`portal.checks.readability`), as `file:line: field: message`."""
     unknown = set(rules) - set(readability.RULES)
     assert not unknown, f"no house rule {sorted(unknown)}"
     return [str(f) for f in _findings(module_id) if f.rule in rules]

@@ -17,7 +17,7 @@ import pytest
 from pydantic import BaseModel
 
 from curriculum import module, module_ids, sources
-from portal import readability
+from portal.checks import readability
 
 # Each rule of DOMAIN.md: the words that name it, and the years that belong to it (an empty set: the
 # rule has no date, so no year may be stated with it). Fixed here, the same on every machine.

@@ -1,7 +1,7 @@
 """Each demo module meets the curriculum's bar: complete fields, length, B1 sentences, practice, sources.
 
 The house writing rules (length, sentences, reflection, check, practice scenes, `## Bronnen`) are
-`portal.readability`'s, the same that `python build.py report` shows editors; the demo's own extras
+`portal.checks.readability`'s, the same that `python build.py report` shows editors; the demo's own extras
 (themes, objectives, duration, review, a BSO scene, the title, https only) are here; the rules' years are
 checked in `test_curriculum_dates.py`."""
 
@@ -12,7 +12,7 @@ import re
 import pytest
 
 from curriculum import ROOT, broken_rules, module, module_ids
-from portal import readability
+from portal.checks import readability
 
 NO_BSO_EXAMPLE = {"babyscholing-basis", "voorschoolse-educatie-basis"}   # topics without school-age children
 # B1 allows sentences of 10-15 words with variety: below 10 on average the text reads as a choppy list.

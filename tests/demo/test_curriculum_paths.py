@@ -7,8 +7,8 @@ import re
 from pydantic import BaseModel
 
 from curriculum import module, module_ids, roles, sources
-from portal import schema
-from portal.links import is_external, module_target
+from portal.model import schema
+from portal.checks.links import is_external, module_target
 
 # The topics the demo must cover, each with the module(s) that do.
 TOPICS = {

@@ -7,9 +7,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from portal.load import load_sources
-from portal.problems import Problems
-from portal.validate import validate
+from portal.model.load import load_sources
+from portal.model.problems import Problems
+from portal.checks.validate import validate
 
 
 def write(path: Path, text: str) -> Path:

@@ -155,7 +155,7 @@ def test_fonts_are_off(built):
 
 
 def test_a_staged_project_also_builds_with_the_engines_command_line(built, tmp_path):
-    from portal.render import build_subprocess
+    from portal.engine.render import build_subprocess
 
     settings, _ = built
     result = build_subprocess(settings.stage / "leidinggevende/mkdocs.yml", site_dir=tmp_path / "cli")

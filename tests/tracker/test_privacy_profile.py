@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from portal import xapi_profile
+from portal.stage import xapi_profile
 from tracker.services import privacy
 
 TRACKER = Path(__file__).resolve().parents[2] / "tracker"

@@ -45,7 +45,7 @@ def _person(conn, reference: str):
 @as_json_option
 def load_command(file: Path, strict: bool, as_json: bool) -> None:
     """Validate FILE (every problem as file:line: field: message) and load its requirements."""
-    from portal.problems import Problems
+    from portal.model.problems import Problems
 
     problems = Problems(root=Path.cwd())
     try:

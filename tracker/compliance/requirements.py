@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 if TYPE_CHECKING:
-    from portal.problems import Problems
+    from portal.model.problems import Problems
 
-# The portal's slug rule (portal/schema.py SLUG). The tracker does not import the portal at run time:
+# The portal's slug rule (portal/model/schema.py SLUG). The tracker does not import the portal at run time:
 # only `compliance load`, an editor-facing command, borrows the portal's YAML reader and messages
 # (file:line for every problem, as the build reports them), imported when it runs.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -103,9 +103,9 @@ def load_requirements(file: Path, *, paths_dir: Path | None = None, content_dir:
 
     Warnings are left in `problems` when the caller passes one.
     """
-    from portal import schema_errors
-    from portal.problems import Problems
-    from portal.yamlsource import YamlError, parse
+    from portal.model import schema_errors
+    from portal.model.problems import Problems
+    from portal.model.yamlsource import YamlError, parse
 
     problems = problems if problems is not None else Problems(root=Path.cwd())
     try:
@@ -163,8 +163,8 @@ def _cross_check(declared: RequirementsFile, source, file: Path, problems: Probl
 
 def _check_module(req: Requirement, i: int, source, file: Path, problems: Problems,
                   content_dir: Path) -> None:
-    from portal.load import load_modules
-    from portal.problems import Problems
+    from portal.model.load import load_modules
+    from portal.model.problems import Problems
 
     line = source.line(("requirements", i, "evidence", "module"))
     field = f"requirements[{i}].evidence.module"

@@ -4,7 +4,7 @@ A statement whose `result.extensions[VISIBILITY]` is "private" belongs to its ac
 only to that learner's own tokens, unless the owner shared it: a `shared` statement by the same
 actor, stored with the owner's own credentials, whose `context.statement` refers to it. Then every
 credential that may read statements sees it. Sharing changes nothing stored but the `shared` flag.
-The IRIs come from `portal/xapi_profile.py` (the tracker does not import the portal; a test keeps
+The IRIs come from `portal/stage/xapi_profile.py` (the tracker does not import the portal; a test keeps
 them equal).
 """
 from __future__ import annotations

@@ -96,8 +96,8 @@ def test_load_command_prints_problems_not_a_traceback(runner, tmp_path):
 
 
 def test_the_module_that_proves_the_meldcode_has_a_renewal_field():
-    from portal.load import load_modules
-    from portal.problems import Problems
+    from portal.model.load import load_modules
+    from portal.model.problems import Problems
 
     modules = load_modules(ROOT / "content", Problems())
     assert modules["meldcode-vijf-stappen"].meta.renewal.every_months == 12

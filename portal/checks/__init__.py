@@ -1,0 +1,1 @@
+"""Cross-file checks on the loaded model: validation, links, `extends` resolved, readability."""

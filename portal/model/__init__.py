@@ -1,0 +1,1 @@
+"""The content model: schemas, YAML with line numbers, loading the sources, problems and their messages."""
