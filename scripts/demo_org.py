@@ -218,10 +218,11 @@ def _coach_work(tracker: str, link: str, today: dt.date) -> None:
             raise SystemExit(f"demo organisation: confirming {kind} {step or '(los)'} failed: {found}")
     for learner_id in people:
         page = coach.get(f"{tracker}/team/persoon/{learner_id}", timeout=10).text
-        shared = re.search(r'name="statement" value="([0-9a-f-]{36})"', page)
+        shared = re.search(r'name="reactie-statement" value="([0-9a-f-]{36})"', page)
         if shared:
             answer = coach.post(f"{tracker}/team/persoon/{learner_id}/reactie", data={
-                "csrf_token": _token(page), "statement": shared.group(1), "text": FEEDBACK}, timeout=10)
+                "reactie-csrf_token": _token(page), "reactie-statement": shared.group(1), "reactie-text": FEEDBACK},
+                timeout=10)
             if "Je reactie is opgeslagen" not in answer.text:
                 raise SystemExit("demo organisation: the coach's answer to a reflection was not saved")
             break

@@ -38,8 +38,8 @@ def routes(org):
         ("GET", "/team/bevestigen"): None, ("GET", "/team/behoeften"): None,
         ("GET", "/team/grafieken"): None, ("GET", "/team/beheer"): None,
         ("GET", "/team/export.csv?rol=pm"): None, ("GET", "/team/export.xlsx?rol=pm"): None,
-        ("POST", f"/team/persoon/{anna}/notitie"): {"text": "Goed gesprek gehad."},
-        ("POST", f"/team/persoon/{gijs}/notitie"): {"text": "Niet mijn team."},
+        ("POST", f"/team/persoon/{anna}/notitie"): {"notitie-text": "Goed gesprek gehad."},
+        ("POST", f"/team/persoon/{gijs}/notitie"): {"notitie-text": "Niet mijn team."},
         ("POST", "/team/beheer/locatie"): {"loc-name": "Nieuwe plek", "loc-kind": "bso"},
         ("POST", "/team/beheer/team"): {"team-name": "Nieuw team", "team-location": "de-vlinder"},
         ("POST", f"/team/beheer/medewerker/{coach2}/intrekken"): {},
@@ -65,7 +65,7 @@ def test_every_route_for_every_role(org, stage, who):
         if method == "GET":
             answer = client.get(path)
         else:
-            tokens = {f"{prefix}csrf_token": token for prefix in ("", "loc-", "team-", "staff-")}
+            tokens = {f"{prefix}csrf_token": token for prefix in ("", "loc-", "team-", "staff-", "notitie-")}
             answer = client.post(path, data={**tokens, **data})
         got.append(answer.status_code)
         if who == "anonymous":

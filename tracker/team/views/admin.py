@@ -77,7 +77,7 @@ def add_location():
             flash(_("Locatie {name} is toegevoegd.", name=form.name.data), "success")
             return redirect(url_for("team.admin"))
         except StructureError as error:
-            form.name.errors.append(str(error))
+            form.name.errors.append(_structure_problem(error))
     return _page(400, location_form=form)
 
 
@@ -93,7 +93,7 @@ def add_team():
             flash(_("Team {name} is toegevoegd.", name=form.name.data), "success")
             return redirect(url_for("team.admin"))
         except StructureError as error:
-            form.name.errors.append(str(error))
+            form.name.errors.append(_structure_problem(error))
     return _page(400, team_form=form)
 
 
@@ -114,8 +114,20 @@ def add_staff():
                     name=member.name, expires=expires[:16].replace("T", " "), url=url), "success")
             return redirect(url_for("team.admin"))
         except StructureError as error:
-            form.name.errors.append(str(error))
+            form.name.errors.append(_structure_problem(error))
     return _page(400, staff_form=form)
+
+
+def _structure_problem(error: StructureError) -> str:
+    """The store's message (written for the command line) as the page says it."""
+    text = str(error)
+    if "already exists" in text:
+        return _("Deze naam bestaat al; kies een andere.")
+    if "already belongs to a staff member" in text:
+        return _("Dit e-mailadres hoort al bij een medewerker.")
+    if text.startswith("lrk:"):
+        return _("Een LRK-nummer heeft 9 tot 12 cijfers.")
+    return _("Dit kon niet worden opgeslagen; controleer de velden.")
 
 
 def _member_in_reach(staff_id: str):

@@ -37,8 +37,8 @@ def _page(learner_id: str, feedback_form=None, note_form=None):
         reflections=dossier.shared_reflections(engine, person.id, person.role) if coach else [],
         confirmations=dossier.confirmations_of(engine, person.id),
         notes=dossier.notes_of(engine, person.id) if coach else [],
-        feedback_form=feedback_form or translate_form(FeedbackForm(formdata=None)),
-        note_form=note_form or translate_form(NoteForm(formdata=None)))
+        feedback_form=feedback_form or translate_form(FeedbackForm(formdata=None, prefix="reactie")),
+        note_form=note_form or translate_form(NoteForm(formdata=None, prefix="notitie")))
 
 
 @team.get("/persoon/<learner_id>")
@@ -52,7 +52,7 @@ def person(learner_id: str):
 def feedback(learner_id: str):
     engine = tracker().engine
     person = person_for(engine, viewer_for(engine, g.staff), learner_id)
-    form = translate_form(FeedbackForm())
+    form = translate_form(FeedbackForm(prefix="reactie"))
     if not form.validate_on_submit():
         return _page(learner_id, feedback_form=form), 400
     if not dossier.is_shared_reflection(engine, person.id, form.statement.data):
@@ -67,7 +67,7 @@ def feedback(learner_id: str):
 def note(learner_id: str):
     engine = tracker().engine
     person = person_for(engine, viewer_for(engine, g.staff), learner_id)
-    form = translate_form(NoteForm())
+    form = translate_form(NoteForm(prefix="notitie"))
     if not form.validate_on_submit():
         return _page(learner_id, note_form=form), 400
     dossier.add_note(engine, person.id, form.text.data.strip(), g.staff.id, g.staff.name)
