@@ -10,7 +10,7 @@ from portal.publish.offline import finish_site, page_written
 
 
 def on_post_page(output, page, config, **kwargs) -> str:
-    return page_written(Path(config["site_dir"]), output, Path(page.file.abs_dest_path))
+    return page_written(Path(config["site_dir"]), output, Path(page.file.abs_dest_path), Path(page.file.abs_src_path))
 
 
 def on_post_build(config, **kwargs) -> None:

@@ -9,7 +9,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from portal.publish import minify, precompress
+from portal.publish import images, minify, precompress
 from portal.stage import scripts, stylesheet
 from portal.stage.scripts import compact_js
 from portal.settings import THEME
@@ -113,11 +113,14 @@ class _Pages:
 _PAGES: dict[Path, _Pages] = {}
 
 
-def page_written(site: Path, output: str, destination: Path) -> str:
-    """A page on its way to disk (the hook's `on_post_page`): without indentation, its classes
-    noted for the stylesheet and its `.gz` written, so nothing reads the page again for that."""
+def page_written(site: Path, output: str, destination: Path, source: Path | None = None) -> str:
+    """A page on its way to disk (the hook's `on_post_page`): without indentation, its images
+    lazy and sized (from the page's `source` folder), its classes noted for the stylesheet and its
+    `.gz` written, so nothing reads the page again for that."""
     pages = _PAGES.setdefault(site, _Pages())
     output = minify.html(output)
+    if source is not None:
+        output = images.with_image_hints(output, source.parent)
     pages.words |= stylesheet.words_of(output)
     data = output.encode("utf-8")
     if precompress.wanted(destination.name, len(data)):

@@ -163,5 +163,6 @@ def test_pages_ask_no_host_but_127_0_0_1(phone, site_url):
         phone.goto(site_url + path, wait_until="networkidle")
         if "observeren" in path:
             image = phone.locator('.lp-body img[src$="schalen.svg"]')
-            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            image.scroll_into_view_if_needed()              # loading="lazy": it loads when near the screen
+            assert image.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
     assert set(phone.requested_hosts) == {"127.0.0.1"}

@@ -13,7 +13,7 @@ import pytest
 from sample_portal import copy_sample
 
 from portal import pipeline
-from portal.publish import minify
+from portal.publish import images, minify
 from portal.stage import scripts, stylesheet
 from portal.settings import Settings
 
@@ -115,3 +115,19 @@ def test_every_text_file_has_compressed_twins_with_the_same_content(site):
     assert checked > 10
     assert gzip.decompress((site.parent / "index.html.gz").read_bytes()) == (site.parent / "index.html").read_bytes()
     assert "    <" not in (site / "index.html").read_text(encoding="utf-8").split("<pre")[0]
+
+
+def test_images_get_lazy_loading_and_their_size(tmp_path):
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 170"></svg>')
+    (tmp_path / "b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40px" height="20"></svg>')
+    page = '<p><img alt="a" src="a.svg" /><img src="b.svg"><img src="c.png" loading="eager" width="9"></p>'
+    assert images.with_image_hints(page, tmp_path) == (
+        '<p><img alt="a" src="a.svg" loading="lazy" decoding="async" width="360" height="170" />'
+        '<img src="b.svg" loading="lazy" decoding="async" width="40" height="20">'
+        '<img src="c.png" loading="eager" width="9" decoding="async"></p>')
+
+
+def test_built_module_images_are_lazy_and_sized(site):
+    html = (site / "modules" / "observeren" / "index.html").read_text(encoding="utf-8")
+    tags = re.findall(r"<img[^>]*>", html)
+    assert tags and all('loading="lazy"' in t and re.search(r'width="\d+" height="\d+"', t) for t in tags)
