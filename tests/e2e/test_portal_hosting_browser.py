@@ -173,5 +173,5 @@ def test_search_loads_its_index_only_when_opened(phone_page, hosts):
     assert not [u for u in phone_page.requests if "search_index.json" in u or "/workers/search" in u]
     phone_page.locator("label[for=__search]").first.click()
     phone_page.locator("input.md-search__input").fill("kinderen")
-    phone_page.wait_for_selector(".md-search-result__item")
+    phone_page.wait_for_selector(".md-search-result__item", timeout=45_000)   # index, worker and Lunr on a busy CI
     assert [u for u in phone_page.requests if "search_index.json" in u]
