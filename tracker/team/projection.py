@@ -250,7 +250,7 @@ class Projector:
     def _write(self, conn, batch: Batch) -> None:
         sql = _upserts(conn.dialect.name)
         if batch.touched:
-            conn.exec_driver_sql(sql["steps"], [
+            _send(conn, sql["steps"], [
                 {"learner_id": l, "step_id": s, "portal": p, "first_at": f, "last_at": a, "completed_at": c,
                  "retracted_at": r} for (l, s), (p, f, a, c, r) in batch.touched.items()])
         confirmed = {(c["learner_id"], c["step_id"]): c for c in batch.confirmations if c["step_id"]}
@@ -262,11 +262,11 @@ class Projector:
         if batch.confirmations:
             conn.execute(sql["confirmations"], batch.confirmations)
         if batch.answers:
-            conn.exec_driver_sql(sql["answers"], list(batch.answers.values()))
+            _send(conn, sql["answers"], list(batch.answers.values()))
         if batch.results:
-            conn.exec_driver_sql(sql["results"], list(batch.results.values()))
+            _send(conn, sql["results"], list(batch.results.values()))
         if batch.intakes:
-            conn.exec_driver_sql(sql["intakes"], list(batch.intakes.values()))
+            _send(conn, sql["intakes"], list(batch.intakes.values()))
         if batch.reflections:
             conn.execute(sql["reflections"], batch.reflections)
 
@@ -360,6 +360,11 @@ _PARAM = re.compile(r":(\w+)")
 
 
 _INSERTS: dict[str, dict] = {}
+
+
+def _send(conn, sql: str, rows: list[dict]) -> None:
+    """One row as one execute: psycopg's executemany (a pipeline) costs more than a plain execute."""
+    conn.exec_driver_sql(sql, rows[0] if len(rows) == 1 else rows)
 
 
 def _int(value: object) -> int | None:
