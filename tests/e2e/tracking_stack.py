@@ -141,9 +141,18 @@ def sign_in(page, link: str) -> dict:
     key = f"'leerpad:session:{ROLE}'"
     before = page.evaluate(f"(JSON.parse(localStorage.getItem({key}) || 'null') || {{}}).token || ''") if page.url.startswith("http") else ""
     page.goto(link)
-    page.wait_for_function(f"(old) => ((JSON.parse(localStorage.getItem({key}) || 'null') || {{}}).token || old) !== old", arg=before)
+    # The session comes back from the same check that saw the new token: a sign-in may reload the page
+    # (another learner was signed in there), and a second read afterwards could find nothing yet.
+    wanted = f"(old) => {{ const s = JSON.parse(localStorage.getItem({key}) || 'null'); return s && s.token && s.token !== old ? s : null; }}"
+    for attempt in range(3):
+        try:
+            session = page.wait_for_function(wanted, arg=before).json_value()
+            break
+        except Exception as error:  # the page navigated while the check ran: check again
+            if attempt == 2 or "context was destroyed" not in str(error).lower() and "navigat" not in str(error).lower():
+                raise
     assert "code=" not in page.url
-    return page.evaluate(f"JSON.parse(localStorage.getItem('leerpad:session:{ROLE}'))")
+    return session
 
 
 def queue_empty(page) -> None:
