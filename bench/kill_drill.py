@@ -11,33 +11,28 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "tracker" / "limits"))
 
 import kill_drill  # noqa: E402
-from tracker_server import Database  # noqa: E402
+from tracker_server import DATABASE_CHOICES, on_fresh_databases  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--database", choices=DATABASE_CHOICES, default="both")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--kill-interval", type=float, default=1.0, help="mean seconds between kills")
     args = parser.parse_args()
+    drill = partial(kill_drill.run, seconds=args.seconds, clients=args.clients,
+                    workers=args.workers, kill_interval=args.kill_interval)
     failed = False
-    for kind in (["sqlite", "postgresql"] if args.database == "both" else [args.database]):
-        workdir = Path(tempfile.mkdtemp(prefix="leerpad-kill-"))
-        database = Database.fresh(kind, workdir)
-        try:
-            result = kill_drill.run(database.url, workdir, seconds=args.seconds, clients=args.clients,
-                                    workers=args.workers, kill_interval=args.kill_interval)
-        finally:
-            database.drop()
+    for kind, result in on_fresh_databases(args.database, ("sqlite", "postgresql"), "leerpad-kill-", drill):
         rate = len(result.acknowledged) / result.seconds
         print(f"{kind}: {result.summary()}; {rate:.0f} statements/s acknowledged")
         failed |= bool(result.missing or result.duplicates)

@@ -17,11 +17,15 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE_CHOICES = ["sqlite", "postgresql", "both"]
+Result = TypeVar("Result")
 
 
 class TrackerStartError(RuntimeError):
@@ -59,6 +63,22 @@ class Database:
     def drop(self) -> None:
         if self.pg_name:
             _pg_admin(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def on_fresh_databases(choice: str, both: tuple[str, str], prefix: str,
+                       run: Callable[[str, Path], Result]) -> Iterator[tuple[str, Result]]:
+    """Call `run(url, workdir)` on a fresh database of the kind chosen (`both`: each, in that order).
+
+    Yields (kind, result); each database is dropped before its result is yielded.
+    """
+    for kind in (list(both) if choice == "both" else [choice]):
+        workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        database = Database.fresh(kind, workdir)
+        try:
+            result = run(database.url, workdir)
+        finally:
+            database.drop()
+        yield kind, result
 
 
 def _pg_admin(sql: str) -> None:
