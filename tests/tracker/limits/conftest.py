@@ -8,29 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "learners"))
 
-from learner_samples import new_link, write_site  # noqa: E402
-
-
-@pytest.fixture
-def loaded(app, runner, tmp_path):
-    site = write_site(tmp_path / "site")
-    result = runner.invoke(args=["portals", "load", str(site)])
-    assert result.exit_code == 0, result.output
-    return site
-
-
-@pytest.fixture
-def sign_in(app, client, loaded):
-    """sign_in(name, role) -> the /portal/session answer plus `headers` for xAPI calls with its token."""
-    def signed_in(name: str = "Anna", role: str = "zorg") -> dict:
-        _learner, link = new_link(app, name, role)
-        answer = client.post("/portal/session", json={"code": link.code})
-        assert answer.status_code == 200, answer.get_json()
-        session = answer.get_json()
-        session["headers"] = {"Authorization": f"Bearer {session['token']}",
-                              "X-Experience-API-Version": "1.0.3"}
-        return session
-    return signed_in
+from learner_fixtures import loaded, sign_in, site  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")
