@@ -1,14 +1,37 @@
 """Fixtures for the hardening tests: signed-in learners on loaded portals (as in tests/tracker/learners)."""
 from __future__ import annotations
 
+import os
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+
+from tracker.storage.database import make_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "learners"))
 
 from learner_fixtures import loaded, sign_in, site  # noqa: E402, F401
+
+
+@pytest.fixture
+def drill_schema():
+    """A new, empty schema on TRACKER_TEST_DATABASE_URL for one drill, dropped with all it holds afterwards."""
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+    if not url:
+        pytest.skip("TRACKER_TEST_DATABASE_URL is not set")
+    schema = f"drill_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

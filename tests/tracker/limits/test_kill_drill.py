@@ -3,13 +3,10 @@ on SQLite and (with TRACKER_TEST_DATABASE_URL) PostgreSQL. Long form: bench/kill
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-from sqlalchemy import text
 
 import kill_drill
-from tracker.storage.database import make_engine
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 
@@ -28,15 +25,6 @@ def test_kill_9_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not PG_URL, reason="TRACKER_TEST_DATABASE_URL is not set")
-def test_kill_9_on_postgresql(tmp_path):
-    schema = f"kill_drill_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        check(kill_drill.run(PG_URL, tmp_path, schema=schema, seconds=4, min_acknowledged=40,
-                             max_seconds=30))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_kill_9_on_postgresql(tmp_path, drill_schema):
+    check(kill_drill.run(PG_URL, tmp_path, schema=drill_schema, seconds=4, min_acknowledged=40,
+                         max_seconds=30))

@@ -4,13 +4,10 @@ PostgreSQL, with TRACKER_TEST_DATABASE_URL. Long form (and SQLite): bench/paging
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-from sqlalchemy import text
 
 import paging_drill
-from tracker.storage.database import make_engine
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 
@@ -23,14 +20,5 @@ def check(result: paging_drill.PagingResult) -> None:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not PG_URL, reason="TRACKER_TEST_DATABASE_URL is not set")
-def test_paging_with_four_workers_on_postgresql(tmp_path):
-    schema = f"paging_drill_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        check(paging_drill.run(PG_URL, tmp_path, schema=schema, seconds=3, min_walks=3, max_seconds=30))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_paging_with_four_workers_on_postgresql(tmp_path, drill_schema):
+    check(paging_drill.run(PG_URL, tmp_path, schema=drill_schema, seconds=3, min_walks=3, max_seconds=30))
