@@ -2,13 +2,12 @@
 (TRACKER_HOME_PAGE is core's)."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 
 from flask import Flask
 
-from ..config import ConfigError, Setting
+from ..config import ConfigError, Setting, load_settings
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -46,18 +45,8 @@ LEARNER_SETTINGS = (
 
 def load_learner_settings(app: Flask, environ: dict[str, str] | None = None) -> None:
     """Fill app.config with every sign-in setting not already given (test config wins)."""
-    environ = os.environ if environ is None else environ
-    errors = []
-    for setting in LEARNER_SETTINGS:
-        if setting.key in app.config:
-            continue
-        raw = environ.get(setting.env)
-        try:
-            app.config[setting.key] = setting.default if not raw else setting.parse(setting.env, raw)
-        except ConfigError as error:
-            errors.append(str(error))
-    if errors:
-        raise ConfigError("; ".join(errors))
+    missing = tuple(s for s in LEARNER_SETTINGS if s.key not in app.config)
+    app.config.update(load_settings(environ, missing))
 
 
 def seconds(value: int) -> timedelta:
