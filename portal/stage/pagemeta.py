@@ -66,8 +66,16 @@ def overview(path: ResolvedPath, modules: dict[str, Module]) -> dict[str, Any]:
         "required_minutes": sum(s["duration"] for s in all_steps if s["required"]),
         "steps_count": len(all_steps),
         "phases": phases,
-        "intake": {"url": "intake/", "questions": intake_questions(path)} if path.intake else None,
+        "intake": {"url": "intake/", "rules": intake_rules(path)} if path.intake else None,
     }
+
+
+def intake_rules(path: ResolvedPath) -> list[dict[str, Any]]:
+    """What overview.js needs of the intake: per question its id and per option the steps each rule
+    names (no text, no empty lists)."""
+    return [{"id": q["id"], "options": [{rule: ids for rule, ids in option.items() if isinstance(ids, list) and ids}
+                                        for option in q["options"]]}
+            for q in intake_questions(path)]
 
 
 def intake_questions(path: ResolvedPath) -> list[dict[str, Any]]:

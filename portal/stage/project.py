@@ -59,12 +59,18 @@ def stage_role(path: ResolvedPath, modules: dict[str, Module], root_config: dict
 
 
 def add_assets(docs: "DocsTree", config: dict[str, Any], tracking_on: bool, theme: Path) -> None:
-    """The role's script bundle (with the page data every page of the role shares), Material's
+    """The role's script bundle (with the page data every page of the role shares) and, with a
+    tracker, the script `identity.js` loads for a signed-in learner; Material's
     bundle behind the search shim and one trimmed stylesheet, staged under content-hashed names
     and named in `extra.leerpad` for the templates; the offline page and the 404 page's script."""
     leerpad = config["extra"]["leerpad"]
     page_data = {"role": leerpad.get("role") or "preview", "strings": leerpad.get("strings") or {},
                  "xapi": leerpad.get("xapi") or {}}
+    if tracking_on:
+        page_xapi, later = scripts.split_tracking_data(page_data["xapi"], theme)
+        name, data = scripts.signed_in_bundle(later, theme)
+        docs.files[name] = data
+        page_data["xapi"] = page_xapi | {"script": posixpath.basename(name)}
     name, data = scripts.bundle(tracking_on, page_data, theme)
     docs.files[name] = data
     leerpad["bundle"] = name

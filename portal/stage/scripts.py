@@ -18,15 +18,25 @@ import rjsmin
 from portal.settings import THEME
 
 # In the order they must run (each is an IIFE; later ones use what earlier ones put on `leerpad`).
-TRACKING = ("identity", "queue", "statements", "sync", "reflections", "team", "obligations")
+# Every page loads the page modules; `identity` (sign-in) only in a portal with a tracker.
+PAGE = ("leerpad", "identity", "progress", "marks", "overview", "check", "answers", "done", "intake",
+        "offline", "panels")
+# The xAPI client and what only a signed-in learner sees: a second script that `identity` loads once
+# somebody signs in on the device (or is signed in), so a visitor's first load does not carry it.
+SIGNED_IN = ("queue", "statements", "sync", "reflections", "team", "obligations")
+TRACKING = ("identity", *SIGNED_IN)
 # What the organisation side adds to a tracked portal (the coach's confirmations and feedback, the
 # learner's obligations): measured apart from the tracking budget (tests/portal/stage/test_tracking_size.py).
 ORGANISATION = ("team", "obligations")
-SCRIPTS = ("leerpad", "identity", "progress", "queue", "statements", "sync", "reflections", "team", "obligations",
-           "marks", "overview", "check", "answers", "done", "intake", "offline", "panels")
+SCRIPTS = PAGE + SIGNED_IN
 # The page data block the modules read at start (`#__leerpad`), made by the bundle when the page has none.
 PAGE_DATA = ('(function(d){if(d.getElementById("__leerpad"))return;var s=d.createElement("script");'
-             's.type="application/json";s.id="__leerpad";s.textContent=DATA;d.body.appendChild(s)})(document);')
+             's.type="application/json";s.id="__leerpad";s.textContent=JSON.stringify(DATA);d.body.appendChild(s)})(document);')
+# What the signed-in script adds to `leerpad.session.config` (the page bundle's `xapi` block) before
+# its modules run: the ids, step kinds and profile only they read, and the texts only they name.
+LATER_DATA = ("root", "steps", "profile")
+SIGNED_IN_DATA = ('(function(c,d){var t=d.text;delete d.text;Object.assign(c,d);Object.assign(c.text,t)})'
+                  '(leerpad.session.config,DATA);')
 SEARCH_SHIM = "search-on-demand.js"     # runs before Material's bundle, in the same file
 HOME_LINK = "home-link.js"              # inlined into the 404 pages
 
@@ -37,31 +47,73 @@ def compact_js(text: str) -> str:
 
 
 def script_names(tracking: bool) -> list[str]:
-    """The modules a portal loads: the tracking ones only when a tracker is configured."""
-    return [name for name in SCRIPTS if tracking or name not in TRACKING]
+    """The modules every page of a portal loads: `identity` only when a tracker is configured."""
+    return [name for name in PAGE if tracking or name not in TRACKING]
 
 
 def bundle(tracking: bool, page_data: dict | None = None, theme: Path = THEME) -> tuple[str, bytes]:
-    """(`assets/leerpad/leerpad.<hash>.js`, its text): the modules minified, in order, one file.
+    """(`assets/leerpad/leerpad.<hash>.js`, its text): the page modules minified, in order, one file.
 
     `page_data` (role, strings, tracking settings: the same on every page of a portal) goes in
-    front as the `#__leerpad` block the modules read, instead of into every page."""
+    front as the `#__leerpad` block the modules read, instead of into every page; of its strings
+    only those the modules name."""
     folder = theme / "assets" / "leerpad"
-    parts = tuple((name, _mtime(folder / f"{name}.js")) for name in script_names(tracking))
-    data = json.dumps(page_data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if page_data else ""
-    return _bundle(folder, parts, data)
+    names = script_names(tracking)
+    if page_data and page_data.get("strings"):
+        named = names + (list(SIGNED_IN) if tracking else [])
+        page_data = page_data | {"strings": used_strings(page_data["strings"], folder, named)}
+    data = _json(page_data) if page_data else ""
+    return _bundle(folder, tuple((name, _mtime(folder / f"{name}.js")) for name in names), data)
+
+
+def signed_in_bundle(data: dict | None = None, theme: Path = THEME) -> tuple[str, bytes]:
+    """(`assets/leerpad/signed-in.<hash>.js`, its text): the SIGNED_IN modules, loaded by `identity`,
+    with `data` (the second half of split_tracking_data) in front."""
+    folder = theme / "assets" / "leerpad"
+    prefix = SIGNED_IN_DATA.replace("DATA", _json(data)) if data else ""
+    return _bundle(folder, tuple((name, _mtime(folder / f"{name}.js")) for name in SIGNED_IN), "", "signed-in", prefix)
+
+
+def split_tracking_data(xapi: dict, theme: Path = THEME) -> tuple[dict, dict]:
+    """`extra.leerpad.xapi` as (what every page's bundle carries, what the signed-in script adds):
+    LATER_DATA and the texts only the SIGNED_IN modules name go to the signed-in script."""
+    folder = theme / "assets" / "leerpad"
+    source = "".join(_source(folder / f"{name}.js", _mtime(folder / f"{name}.js")) for name in PAGE)
+    text = xapi.get("text") or {}
+    page_text = {key: value for key, value in text.items() if f'"{key}"' in source or f"'{key}'" in source}
+    page = {key: value for key, value in xapi.items() if key not in LATER_DATA} | {"text": page_text}
+    later = {key: xapi[key] for key in LATER_DATA if key in xapi}
+    return page, later | {"text": {key: value for key, value in text.items() if key not in page_text}}
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def used_strings(strings: dict[str, str], folder: Path, names: list[str]) -> dict[str, str]:
+    """The UI strings a module names as a quoted key (`lp.t("saved")`); the pages' own text is
+    rendered at build time and needs none of them."""
+    source = "".join(_source(folder / f"{name}.js", _mtime(folder / f"{name}.js")) for name in names)
+    return {key: value for key, value in strings.items() if f'"{key}"' in source or f"'{key}'" in source}
+
+
+@functools.lru_cache(maxsize=64)
+def _source(file: Path, mtime: float) -> str:
+    return file.read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=16)
-def _bundle(folder: Path, parts: tuple[tuple[str, float], ...], page_data: str) -> tuple[str, bytes]:
+def _bundle(folder: Path, parts: tuple[tuple[str, float], ...], page_data: str,
+            stem: str = "leerpad", prefix: str = "") -> tuple[str, bytes]:
     names = [name for name, _ in parts]
     text = f"/* Leerpad: {', '.join(n + '.js' for n in names)} (portal/theme/assets/leerpad/) */\n"
     if page_data:
-        text += PAGE_DATA.replace("DATA", json.dumps(page_data, ensure_ascii=False)) + "\n"
-    text += "".join(compact_js((folder / f"{name}.js").read_text(encoding="utf-8")).rstrip() + ";\n"
-                    for name in names)
+        text += PAGE_DATA.replace("DATA", page_data) + "\n"
+    if prefix:
+        text += prefix + "\n"
+    text += "".join(compact_js(_source(folder / f"{name}.js", mtime)).rstrip() + ";\n" for name, mtime in parts)
     data = text.encode("utf-8")
-    return f"assets/leerpad/leerpad.{hashlib.sha256(data).hexdigest()[:10]}.js", data
+    return f"assets/leerpad/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.js", data
 
 
 def material_bundle(theme: Path = THEME) -> tuple[str, bytes]:

@@ -48,7 +48,7 @@ def test_offline_actions_arrive_exactly_once(stack, contexts):
     page = contexts()
     _, link = stack.link(name="Bram")
     session = sign_in(page, link)
-    step = next(k for k, v in page.evaluate("JSON.parse(document.getElementById('__leerpad').textContent).xapi.steps").items()
+    step = next(k for k, v in page.evaluate("leerpad.session.tracking().then(() => leerpad.session.config.steps)").items()
                 if v != "module")
     page.goto(f"{stack.portal}{ROLE}/stappen/{step}/")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -145,3 +145,24 @@ def test_a_revoked_token_stops_working(stack, contexts):
     pending = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('leerpad:queue:') && !k.endsWith(':dead'))"
                             ".map(k => JSON.parse(localStorage.getItem(k)).length).reduce((a, b) => a + b, 0)")
     assert pending >= 1                                # the "opened" statement waits for a new sign-in
+
+
+def test_a_visitor_downloads_no_tracking_script_until_somebody_signs_in(stack, contexts):
+    """The xAPI client (the signed-in script) is not part of a visitor's first load; a sign-in
+    fetches it, and every later page of a signed-in learner loads it at start."""
+    page = contexts()
+    scripts: list[str] = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    module = stack.module_with_check_and_reflection()
+    page.goto(f"{stack.portal}{ROLE}/modules/{module}/")
+    page.wait_for_load_state("networkidle")
+    assert [u for u in scripts if "/leerpad." in u] and not [u for u in scripts if "/signed-in." in u]
+    assert page.evaluate("!window.leerpad.statements && !window.leerpad.Queue")
+    _, link = stack.link(name="Hanna")
+    session = sign_in(page, link)
+    page.wait_for_function("!!(window.leerpad.statements && window.leerpad.sync)")
+    assert len([u for u in scripts if "/signed-in." in u]) == 1
+    page.goto(f"{stack.portal}{ROLE}/modules/{module}/")     # a signed-in learner's page: "opened" is sent
+    module_id = f"{stack.root}modules/{module}/"
+    assert wait_for(lambda: [s for s in stack.statements(session)
+                             if s["verb"]["id"] == OPENED and s["object"]["id"] == module_id])

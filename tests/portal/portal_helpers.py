@@ -48,5 +48,14 @@ def bundle_of(page: Path) -> str:
 
 def page_data(page: Path) -> dict:
     """The `#__leerpad` data (role, strings, xapi) a built page gets from its bundle."""
-    match = re.search(r's\.textContent=("(?:[^"\\]|\\.)*");', bundle_of(page))
-    return json.loads(json.loads(match.group(1)))
+    text = bundle_of(page)
+    start = text.index("s.textContent=JSON.stringify(") + len("s.textContent=JSON.stringify(")
+    return json.JSONDecoder().raw_decode(text, start)[0]
+
+
+def signed_in_data(page: Path) -> dict:
+    """What the signed-in script a built page's bundle names adds to the page's `xapi` data."""
+    script = (page.parent / re.search(r'<script src="([^"]*assets/leerpad/)leerpad\.[0-9a-f]+\.js"', page.read_text(encoding="utf-8")).group(1)
+              / page_data(page)["xapi"]["script"]).resolve().read_text(encoding="utf-8")
+    start = script.index("(leerpad.session.config,") + len("(leerpad.session.config,")
+    return json.JSONDecoder().raw_decode(script, start)[0]

@@ -10,8 +10,9 @@ import pytest
 
 from portal import pipeline
 from portal.stage import manifest, xapi_profile
+from portal.stage.tracking import tracking_strings
 from portal.settings import Settings
-from portal_helpers import bundle_of, page_data
+from portal_helpers import bundle_of, page_data, signed_in_data
 from sample_portal import copy_sample
 
 
@@ -68,8 +69,10 @@ def test_pages_carry_the_tracker_the_ids_and_the_web_app_files(built):
     html = (site / "index.html").read_text(encoding="utf-8")
     config = page_data(site / "index.html")
     assert config["xapi"]["tracker"] == "http://127.0.0.1:5999"
-    assert config["xapi"]["steps"] == manifest.step_kinds(path)
-    assert config["xapi"]["profile"] == xapi_profile.browser_profile("nl")
+    later = signed_in_data(site / "index.html")     # what only a signed-in learner's scripts read
+    assert later["steps"] == manifest.step_kinds(path) and "steps" not in config["xapi"]
+    assert later["profile"] == xapi_profile.browser_profile("nl") and "profile" not in config["xapi"]
+    assert set(later["text"]) | set(config["xapi"]["text"]) == set(tracking_strings("nl"))
     assert 'rel="manifest"' in html and "identity.js" in bundle_of(site / "index.html")
     assert all(tag.endswith("defer></script>") for tag in re.findall(r"<script src=\"[^\"]*leerpad/leerpad[^\"]+\"[^>]*></script>", html))
     web = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))

@@ -41,7 +41,7 @@ def test_overview_totals_phases_and_intake(sample):
     assert meta["steps_count"] == 5
     assert meta["phases"][0]["minutes"] == 510
     assert meta["intake"]["url"] == "intake/"
-    assert meta["intake"]["questions"][1 - 1]["options"][1]["recommend"] == ["observeren", "kinder-ehbo"]
+    assert meta["intake"]["rules"][1 - 1]["options"][1] == {"recommend": ["observeren", "kinder-ehbo"]}
     ehbo = meta["phases"][0]["steps"][2]
     assert ehbo == {"id": "kinder-ehbo", "kind": "training", "title": "Kinder-EHBO", "summary": None,
                     "duration": 480, "level": "iedereen", "required": True, "offer": "always",

@@ -1,4 +1,5 @@
-"""The size budget of issue 4: all tracking JavaScript at most 10 KB gzipped, as built.
+"""The size budget of issue 4: all tracking JavaScript at most 10 KB gzipped, as built: `identity.js`
+in the page bundle and the signed-in script it loads.
 
 Issue 11's shared-device safety (sign-out, ending the previous learner's session, learner-bound
 sends and downloads, the confirmation before adopting progress) fits in it since the build bundles
@@ -35,8 +36,8 @@ def test_tracking_code_and_profile_data_fit_in_10_kb_gzipped(tmp_path):
     finish_site(site)                        # what the build does after the engine: stamp sw.js
     offline = compact_js((ASSETS / "offline.js").read_text(encoding="utf-8")).encode()
     profile = json.dumps(xapi_profile.browser_profile("nl"))
-    sizes = {"tracking modules in the bundle": gzipped(_without_organisation(scripts.bundle(True)[1]))
-             - gzipped(scripts.bundle(False)[1]),
+    sizes = {"identity.js in the page bundle": gzipped(scripts.bundle(True)[1]) - gzipped(scripts.bundle(False)[1]),
+             "the signed-in script": gzipped(_without_organisation(scripts.signed_in_bundle()[1])),
              "offline.js": gzipped(offline), "sw.js": gzipped((site / "sw.js").read_bytes()),
              "profile data": gzipped(profile.encode())}
     total = sum(sizes.values())
@@ -59,9 +60,9 @@ def _without_organisation(bundle: bytes) -> bytes:
 
 def test_the_organisation_modules_have_a_budget_of_their_own():
     """team.js (confirmed steps, the coach's feedback) and obligations.js (Mijn verplichtingen):
-    what they add to the gzipped bundle of a tracked portal."""
-    bundle = scripts.bundle(True)[1]
-    added = gzipped(bundle) - gzipped(_without_organisation(bundle))
+    what they add to the gzipped signed-in script of a tracked portal."""
+    signed_in = scripts.signed_in_bundle()[1]
+    added = gzipped(signed_in) - gzipped(_without_organisation(signed_in))
     print(f"organisation modules gzipped: {added} bytes")
     assert 0 < added <= ORGANISATION_BUDGET, f"{added} bytes gzipped > {ORGANISATION_BUDGET}"
 
@@ -77,11 +78,28 @@ def test_compacting_drops_comments_and_keeps_strings_and_regexes():
     assert len(out) < len(source)
 
 
-def test_the_bundle_holds_the_tracking_modules_only_with_a_tracker():
+def test_the_page_bundle_holds_sign_in_only_with_a_tracker_and_the_rest_waits_for_a_sign_in():
     with_tracker = scripts.bundle(True)[1].decode()
     without = scripts.bundle(False)[1].decode()
-    for name in scripts.TRACKING:
+    signed_in = scripts.signed_in_bundle()[1].decode()
+    for name in scripts.SCRIPTS:
         body = compact_js((ASSETS / f"{name}.js").read_text(encoding="utf-8")).strip()
-        assert body in with_tracker and body not in without, name
+        if name == "identity":
+            assert body in with_tracker and body not in without and body not in signed_in, name
+        elif name in scripts.SIGNED_IN:
+            assert body in signed_in and body not in with_tracker and body not in without, name
+        else:
+            assert body in with_tracker and body in without and body not in signed_in, name
     main = (THEME / "main.html").read_text(encoding="utf-8")
     assert re.search(r'<script src="\{\{ lp\.bundle \| url \}\}" defer></script>', main)
+    assert "signed-in" not in main, "the page never names the signed-in script: identity.js loads it"
+
+
+def test_the_page_data_keeps_the_strings_the_scripts_name_and_no_others():
+    strings = {"saved": "Opgeslagen", "state_done": "klaar", "landing_footer": "only in a template"}
+    data = {"role": "r", "strings": strings, "xapi": {"tracker": "http://t", "script": "signed-in.0.js"}}
+    text = scripts.bundle(True, data)[1].decode()
+    start = text.index("JSON.stringify(") + len("JSON.stringify(")
+    kept = json.JSONDecoder().raw_decode(text, start)[0]
+    assert kept["strings"] == {"saved": "Opgeslagen", "state_done": "klaar"}
+    assert kept["xapi"] == data["xapi"] and kept["role"] == "r"

@@ -1,6 +1,7 @@
 /* Sign-in by personal link (cmi5's pattern): the one-time #code= is exchanged once at
    {tracker}/portal/session for a learner token kept in localStorage; the code leaves the address
    bar at once, however the link was opened (page load, hashchange, instant navigation).
+   The signed-in script (SIGNED_IN in portal/stage/scripts.py) is loaded from here when needed.
    One learner at a time per browser: "Afmelden", or another learner's sign-in, ends the session
    at the tracker and removes that learner's data from the device (docs/xapi.md, shared devices). */
 (function () {
@@ -24,6 +25,29 @@
   function valid() { return !!(session && session.token && Date.parse(session.renewable_until || session.expires_at) > Date.now()); }
 
   function emit(type) { document.dispatchEvent(new CustomEvent("leerpad:" + type, { detail: session })); }
+
+  /** The signed-in script (statements, sync, reflections, the coach's confirmations): loaded once,
+      when somebody is or gets signed in on this device or a page shows what needs it; resolves when
+      it has run. A visitor who never signs in does not download it. */
+  var here = document.currentScript, later = null;
+  function tracking() {
+    if (later) return later;
+    if (!cfg.script || lp.queue) return (later = Promise.resolve());
+    later = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL(cfg.script, here && here.src ? here.src : location.href).href;
+      script.onload = function () { resolve(); };
+      script.onerror = function () {
+        later = null;
+        script.remove();
+        window.addEventListener("online", tracking, { once: true });
+        reject(new Error("not loaded: " + script.src));
+      };
+      document.head.appendChild(script);
+    });
+    return later;
+  }
+  function whenTracking(fn) { return tracking().then(fn, function () { /* offline: loaded again when online */ }); }
 
   function add(parent, tag, cls, text) {
     var node = parent.appendChild(document.createElement(tag));
@@ -91,9 +115,13 @@
     var id = who(old), q = "leerpad:queue:" + role + ":" + id;
     // The session key first: other tabs of old reload (storage event).
     [KEY, "leerpad:" + role + ":" + id + ":v1", "leerpad:" + role + ":v1", q + ":dead"].forEach(function (k) { drop(localStorage, k); });
-    var queue = new lp.Queue({ key: q, endpoint: function () { return old.endpoint; },
-      headers: function () { return { Authorization: "Bearer " + old.token }; }, ready: function () { return !!old.token; } });
-    return queue.flush().then(function (left) {
+    return tracking().then(function () {
+      var queue = new lp.Queue({ key: q, endpoint: function () { return old.endpoint; },
+        headers: function () { return { Authorization: "Bearer " + old.token }; }, ready: function () { return !!old.token; } });
+      return queue.flush();
+    }, function () {  // the sending script could not be loaded (offline): old's queue waits for old
+      try { return JSON.parse(localStorage.getItem(q) || "[]").length; } catch (e) { return 0; }
+    }).then(function (left) {
       if (!left) drop(localStorage, q);
       return Promise.resolve(revoke(old.token)).then(function () { return left; });
     });
@@ -122,7 +150,7 @@
             save();
             notice("signin", null);
             if (other) location.reload();  // nothing of the previous learner stays on the page
-            else emit("signin");
+            else whenTracking(function () { emit("signin"); });
           });
         }
         if (res.status === 429) {  // too many refused codes from this network: keep the code, try again later
@@ -133,7 +161,7 @@
           return;
         }
         var reason = (body.error && body.error.code) || "unknown";
-        tell("signin_title", "code_" + (["used", "expired"].indexOf(reason) === -1 ? "unknown" : reason));
+        tell("signin_title", { used: "code_used", expired: "code_expired" }[reason] || "code_unknown");  // keys named whole: the build keeps what the page names
       });
     }, function () {
       try { sessionStorage.setItem(KEY, code); } catch (e) { /* ignore */ }
@@ -174,7 +202,8 @@
     token: function () { return valid() ? session.token : null; },
     endpoint: function () { return session ? session.endpoint : null; },
     expired: expired,
-    signOut: signOut
+    signOut: signOut,
+    tracking: tracking
   };
   lp.notice = notice;
   if (!cfg.tracker) return;
@@ -190,9 +219,14 @@
   if (/[#&]code=/.test(location.hash)) check();
   else if (pending) ready(function () { exchange(pending); });
   else if (session && !valid()) expired();
+  if (session || pending || /[#&]code=/.test(location.hash)) whenTracking(function () { /* listening now */ });
   window.addEventListener("hashchange", check);
   window.addEventListener("storage", function (e) { if (!e.key || e.key === KEY) recheck(); });
   window.addEventListener("pageshow", function (e) { if (e.persisted) recheck(); });
   document.addEventListener("click", function (e) { if (e.target.closest(".lp-signout")) signOut(); });
-  lp.onPage(function (doc) { check(); show(doc); });
+  lp.onPage(function (doc) {
+    check();
+    show(doc);
+    if (doc.querySelector('[data-lp-page="reflections"]')) whenTracking(function () { /* it renders the page */ });
+  });
 })();

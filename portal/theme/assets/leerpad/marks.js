@@ -27,6 +27,22 @@
     return e;
   }
 
+  var BADGES = { required: "required_for_you", added: "added_for_you", recommended: "recommended",
+    mastered: "mastered", optional: "optional" };
+
+  /** Show or hide the badge of `kind` on an overview step; made here the first time it shows
+      (the built page carries only the badges every reader sees). */
+  function badge(item, kind, on) {
+    var el = item.querySelector(".lp-badge--" + kind), meta = item.querySelector(".lp-step__meta");
+    if (!el && on && meta) {
+      el = document.createElement("span");
+      el.className = "lp-badge lp-badge--" + kind;
+      el.textContent = lp.t(BADGES[kind]);
+      meta.insertBefore(el, meta.querySelector(".lp-step__done-text"));
+    }
+    if (el) el.hidden = !on;
+  }
+
   /** Set classes, badges and the hidden state text of each step item under root. */
   function apply(root, effect) {
     effect = effect || { recommended: {}, mastered: {} };
@@ -38,10 +54,8 @@
       item.setAttribute("data-done", done ? "true" : "false");
       item.classList.toggle("is-recommended", !!effect.recommended[id]);
       item.classList.toggle("is-mastered", !!effect.mastered[id]);
-      var rec = item.querySelector(".lp-badge--recommended");
-      if (rec) rec.hidden = !effect.recommended[id];
-      var mas = item.querySelector(".lp-badge--mastered");
-      if (mas) mas.hidden = !effect.mastered[id];
+      badge(item, "recommended", !!effect.recommended[id]);
+      badge(item, "mastered", !!effect.mastered[id]);
       var text = item.querySelector(".lp-step__done-text");
       if (text) text.textContent = done ? " – " + lp.t("state_done") : (item.classList.contains("lp-step") ? lp.t("state_todo") : "");
       var state = item.querySelector(".lp-step__state");
@@ -121,7 +135,7 @@
     if (nav.querySelector("li.lp-nav__step") && Object.keys(lp.progress.getIntake()).length) outline(nav).then(follow);
   }
 
-  lp.marks = { apply: apply, intakeEffect: intakeEffect, sidebar: sidebar };
+  lp.marks = { apply: apply, badge: badge, intakeEffect: intakeEffect, sidebar: sidebar };
 
   lp.onPage(sidebar);
   ["sync", "intake", "shown"].forEach(function (type) { lp.progress.on(type, sidebar); });

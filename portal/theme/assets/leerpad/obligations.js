@@ -79,7 +79,7 @@
             return;
           }
           status.textContent = T("saved");
-          refresh();
+          load(T("saved"));   // the list again, with the new status; the message stays
         });
       }, function (e) { button.disabled = false; status.textContent = T("failed", { reason: e.message }); });
     });
@@ -87,7 +87,8 @@
     return details;
   }
 
-  function render(doc, data) {
+  /** The section from the tracker's `data`; `message` (e.g. "saved") in its status line. */
+  function render(doc, data, message) {
     var host = doc.querySelector(".lp-overview");
     if (!host) return;
     var old = host.querySelector(".lp-obligations");
@@ -96,7 +97,7 @@
     var title = section.appendChild(el("h2", null, T("title")));
     title.id = "lp-obligations-title";
     section.appendChild(el("p", null, data.items.length ? T("intro") : T("none")));
-    var status = el("p", "lp-obligations__status");
+    var status = el("p", "lp-obligations__status", message || "");
     status.setAttribute("role", "status");
     var list = section.appendChild(el("ul", "lp-obligations__list"));
     data.items.forEach(function (item) {
@@ -117,13 +118,15 @@
     }
   }
 
-  function refresh() {
+  function load(message) {
     var token = S.token(), target = url(""), who = S.learner();
     if (!token || !target || !document.querySelector(".lp-overview")) return;
     fetch(target, { headers: { Authorization: "Bearer " + token }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data && S.learner() === who) render(document, data); }, function () { /* offline */ });
+      .then(function (data) { if (data && S.learner() === who) render(document, data, message); }, function () { /* offline */ });
   }
+
+  function refresh() { load(""); }
 
   lp.obligations = { refresh: refresh };
   lp.onPage(refresh);

@@ -81,20 +81,15 @@
       var offered = li.getAttribute("data-offer") === "intake";
       li.hidden = !!effect.hidden[id] || (offered && !effect.added[id] && !effect.required[id]);
       var byIntake = !!effect.required[id] && li.getAttribute("data-required") !== "true";
-      badge(li, "required", byIntake);
-      badge(li, "added", offered && !!effect.added[id]);
-      badge(li, "optional", li.getAttribute("data-required") !== "true" && !byIntake);
+      lp.marks.badge(li, "required", byIntake);
+      lp.marks.badge(li, "added", offered && !!effect.added[id]);
+      lp.marks.badge(li, "optional", li.getAttribute("data-required") !== "true" && !byIntake);
     });
     root.querySelectorAll(".lp-phase").forEach(function (phase) {
       phase.hidden = !phase.querySelector("li.lp-step:not([hidden])");
       var link = document.querySelector('.lp-nav a[href="#' + phase.id + '"]');   // the sidebar follows
       if (link) link.parentNode.hidden = phase.hidden;
     });
-  }
-
-  function badge(li, kind, on) {
-    var el = li.querySelector(".lp-badge--" + kind);
-    if (el) el.hidden = !on;
   }
 
   /** The "Verborgen door je intake" list: a link to each hidden step and a button that puts it back. */
