@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 
 import pytest
-from sqlalchemy import text
 
 from tracker import create_app
 from tracker.storage.database import make_engine, migrate
 from tracker.storage.schema import metadata
+from postgres_schemas import fresh_schema
 from tracker_samples import HOME, make_headers
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
@@ -35,17 +34,11 @@ def pg_schema(worker_id):
     """A schema of our own on the test PostgreSQL database, migrated once per worker."""
     if not PG_URL:
         pytest.skip("TRACKER_TEST_DATABASE_URL is not set")
-    schema = f"tracker_test_{worker_id}_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(PG_URL, schema)
-    migrate(engine)
-    engine.dispose()
-    yield schema
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema(PG_URL, f"tracker_test_{worker_id}") as schema:
+        engine = make_engine(PG_URL, schema)
+        migrate(engine)
+        engine.dispose()
+        yield schema
 
 
 def _empty_pg(schema: str) -> None:

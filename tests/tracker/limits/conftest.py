@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from tracker.storage.database import make_engine
+from postgres_schemas import fresh_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "learners"))
 
@@ -22,16 +20,8 @@ def drill_schema():
     url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
     if not url:
         pytest.skip("TRACKER_TEST_DATABASE_URL is not set")
-    schema = f"drill_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with fresh_schema(url, "drill") as schema:
         yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,6 +12,7 @@ from sqlalchemy import select, text
 from tracker import create_app
 from tracker.storage.database import current_revision, head_revision, make_engine, migrate
 from tracker.storage.schema import metadata
+from postgres_schemas import fresh_schema
 
 PG_URL = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -63,16 +63,10 @@ def old_database(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    schema = f"tracker_old_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(PG_URL, schema)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema(PG_URL, "tracker_old") as schema:
+        engine = make_engine(PG_URL, schema)
+        yield engine
+        engine.dispose()
 
 
 def test_upgrade_marks_the_private_statements_already_stored(old_database):
