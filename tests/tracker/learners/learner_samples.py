@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 from tracker.learners.sign_in import create_learner, issue_link
 from tracker.learners.state import learner_state
+from tracker.services.privacy import VISIBILITY
 
 SITE_URL = "https://leerpad.test/"
 ZORG = SITE_URL + "zorg/"
@@ -47,6 +49,14 @@ def statement(actor: dict, verb: str = COMPLETED, activity: str = MODULE, **extr
             "object": {"objectType": "Activity", "id": activity},
             "context": {"contextActivities": {"parent": [{"id": ZORG}]}}}
     body.update(extra)
+    return body
+
+
+def share(actor: dict, target_id: str) -> dict:
+    """A learner's statement sharing their reflection `target_id` (a StatementRef)."""
+    body = statement(actor, SHARED, REFLECTION, id=str(uuid.uuid4()),
+                     result={"extensions": {VISIBILITY: "shared"}})
+    body["context"]["statement"] = {"objectType": "StatementRef", "id": target_id}
     return body
 
 

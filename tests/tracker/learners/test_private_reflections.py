@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from learner_samples import MODULE, REFLECTED, REFLECTION, SHARED, statement
+from learner_samples import MODULE, REFLECTED, REFLECTION, share, statement
 from tracker.services.privacy import VISIBILITY
 from tracker.storage.schema import statement_shares, statements
 from tracker_samples import make_headers, voiding
@@ -19,13 +19,6 @@ XAPI = "/xapi/statements"
 def reflection(actor: dict, text: str, visibility: str = "private") -> dict:
     return statement(actor, REFLECTED, REFLECTION, id=str(uuid.uuid4()),
                      result={"response": text, "extensions": {VISIBILITY: visibility}})
-
-
-def share(actor: dict, target_id: str) -> dict:
-    body = statement(actor, SHARED, REFLECTION, id=str(uuid.uuid4()),
-                     result={"extensions": {VISIBILITY: "shared"}})
-    body["context"]["statement"] = {"objectType": "StatementRef", "id": target_id}
-    return body
 
 
 def post(client, headers, body):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from learner_samples import MODULE, REFLECTED, REFLECTION, SHARED, statement
+from learner_samples import MODULE, REFLECTED, REFLECTION, SHARED, share, statement
 from tracker.services.privacy import VISIBILITY
 from tracker_samples import make_headers
 
@@ -39,13 +39,6 @@ def test_the_manifest_name_wins_over_a_definer(app, client, loaded, headers):
 def reflection(actor: dict, statement_id: str) -> dict:
     return statement(actor, REFLECTED, REFLECTION, id=statement_id,
                      result={"response": "eigen", "extensions": {VISIBILITY: "private"}})
-
-
-def share(actor: dict, target_id: str) -> dict:
-    body = statement(actor, SHARED, REFLECTION, id=str(uuid.uuid4()),
-                     result={"extensions": {VISIBILITY: "shared"}})
-    body["context"]["statement"] = {"objectType": "StatementRef", "id": target_id}
-    return body
 
 
 def test_partial_success_cannot_smuggle_a_share_of_another_learners_statement(app, client, sign_in):
