@@ -27,7 +27,7 @@ def drop_bundled_sources(site: Path) -> None:
     assets = site / "assets"
     if not any((assets / "leerpad").glob("leerpad.*.js")):
         return                                   # not a staged portal: nothing was bundled
-    for name in [*scripts.SCRIPTS, scripts.SEARCH_SHIM.removesuffix(".js"), scripts.HOME_LINK.removesuffix(".js")]:
+    for name in [*scripts.SCRIPTS, *(f.removesuffix(".js") for f in (scripts.SEARCH_SHIM, scripts.HOME_LINK, scripts.MATERIAL_GLOBALS))]:
         (assets / "leerpad" / f"{name}.js").unlink(missing_ok=True)
     (assets / "leerpad" / "leerpad.css").unlink(missing_ok=True)
     if any((assets / "leerpad").glob("material.*.js")):

@@ -38,6 +38,7 @@ LATER_DATA = ("root", "steps", "profile")
 SIGNED_IN_DATA = ('(function(c,d){var t=d.text;delete d.text;Object.assign(c,d);Object.assign(c.text,t)})'
                   '(leerpad.session.config,DATA);')
 SEARCH_SHIM = "search-on-demand.js"     # runs before Material's bundle, in the same file
+MATERIAL_GLOBALS = "material-globals.js"   # Material's head script as a file: first in that file
 HOME_LINK = "home-link.js"              # inlined into the 404 pages
 
 
@@ -117,11 +118,12 @@ def _bundle(folder: Path, parts: tuple[tuple[str, float], ...], page_data: str,
 
 
 def material_bundle(theme: Path = THEME) -> tuple[str, bytes]:
-    """(`assets/leerpad/material.<hash>.js`, its text): the search shim, then Material's bundle
-    as shipped (without its source-map line, whose relative URL would point nowhere)."""
-    shim = theme / "assets" / "leerpad" / SEARCH_SHIM
-    material = material_bundle_file()
-    return _material(shim, _mtime(shim), material)
+    """(`assets/leerpad/material.<hash>.js`, its text): the globals of Material's head script, the
+    search shim, then Material's bundle as shipped (without its source-map line, whose relative URL
+    would point nowhere). Its script tag carries the globals' `data-scope`."""
+    folder = theme / "assets" / "leerpad"
+    shim, globals_ = folder / SEARCH_SHIM, folder / MATERIAL_GLOBALS
+    return _material(shim, _mtime(shim), globals_, _mtime(globals_), material_bundle_file())
 
 
 def material_bundle_file() -> Path:
@@ -131,8 +133,9 @@ def material_bundle_file() -> Path:
 
 
 @functools.lru_cache(maxsize=2)
-def _material(shim: Path, mtime: float, material: Path) -> tuple[str, bytes]:
-    text = compact_js(shim.read_text(encoding="utf-8"))
+def _material(shim: Path, mtime: float, globals_: Path, globals_mtime: float, material: Path) -> tuple[str, bytes]:
+    text = compact_js(globals_.read_text(encoding="utf-8")) if globals_.is_file() else ""
+    text += compact_js(shim.read_text(encoding="utf-8"))
     text += re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "", material.read_text(encoding="utf-8")) + "\n"
     data = text.encode("utf-8")
     return f"assets/leerpad/material.{hashlib.sha256(data).hexdigest()[:10]}.js", data

@@ -140,20 +140,21 @@ def visible_focus(page) -> dict:
       }
       const inView = r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
       return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || el.id || '').slice(0, 40),
-              visible: inView && !hidden};
+              visible: inView && !hidden, width: innerWidth};
     }""")
 
 
 def test_every_tab_stop_on_a_module_page_is_visible_at_390_px(phone_page, hosts):
     phone_page.goto(f"{hosts[0]}{ROLE}/modules/zes-interactievaardigheden/")
     wait_until(phone_page, "document.querySelector('.md-sidebar--primary[inert]') !== null")
-    stops, hidden = 0, []
+    stops, hidden, widths = 0, [], set()
     for _ in range(150):
         phone_page.keyboard.press("Tab")
         focus = visible_focus(phone_page)
         if focus.get("body"):
             break
         stops += 1
+        widths.add(focus["width"])
         for _ in range(10):                          # a transition or smooth scroll into view
             if focus["visible"]:
                 break
@@ -163,6 +164,7 @@ def test_every_tab_stop_on_a_module_page_is_visible_at_390_px(phone_page, hosts)
             hidden.append(focus)
     assert stops > 10, "the page has links and form controls to tab through"
     assert hidden == []
+    assert widths == {PHONE["width"]}, "the page never grew wider than the phone (it would zoom out and jump)"
     phone_page.locator(".md-header label[for=__drawer]").click()
     wait_until(phone_page, "document.querySelector('.md-sidebar--primary[inert]') === null")
 
@@ -175,3 +177,18 @@ def test_search_loads_its_index_only_when_opened(phone_page, hosts):
     phone_page.locator("input.md-search__input").fill("kinderen")
     phone_page.wait_for_selector(".md-search-result__item", timeout=45_000)   # index, worker and Lunr on a busy CI
     assert [u for u in phone_page.requests if "search_index.json" in u]
+
+
+def test_search_opens_and_closes_on_a_phone_without_widening_the_page(phone_page, hosts):
+    """Material's phone search slid in from the side and grew its backdrop from the icon: while that
+    moved, the page was wider than the phone, which then zoomed out (leerpad.css fades them instead)."""
+    phone_page.goto(f"{hosts[0]}{ROLE}/modules/zes-interactievaardigheden/")
+    widths = "[innerWidth, document.documentElement.scrollWidth]"
+    phone_page.evaluate(f"() => {{ window.__widths = []; const t = setInterval(() => window.__widths.push(...{widths}), 16); }}")
+    phone_page.locator('label[for="__search"]').first.click()
+    phone_page.get_by_role("textbox", name="Zoeken").press_sequentially("ouder", delay=20)
+    phone_page.locator(".md-search-result__item").first.wait_for()
+    phone_page.keyboard.press("Escape")
+    phone_page.wait_for_timeout(800)                  # the closing transition, and then some
+    seen = phone_page.evaluate("window.__widths")
+    assert len(seen) > 20 and max(seen) == PHONE["width"], sorted(set(seen))

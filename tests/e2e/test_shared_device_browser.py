@@ -141,10 +141,6 @@ def test_the_next_learner_never_sees_a_download_of_the_previous_one(stack, conte
     assert all(s["actor"] == bente["actor"] for s in stack.statements(bente))
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "flaky in 2 of 3 full runs on 2026-12-06 (passes alone): Bente's new token is sometimes already revoked "
-    "when the test reads her statements: a race between the two tabs' sign-out of Anouk and Bente's sign-in, "
-    "to be found in identity.js (end/exchange); open, see the closing note"))
 def test_a_sign_in_in_another_tab_reloads_the_tab_that_showed_the_previous_learner(stack, contexts, slow):
     first_tab = contexts()
     _, first, module = anouk_with_answers(stack, first_tab)

@@ -139,7 +139,7 @@ def contexts(browser):
 def sign_in(page, link: str) -> dict:
     """Open a personal link; wait until its code was exchanged for a (new) token."""
     key = f"'leerpad:session:{ROLE}'"
-    before = page.evaluate(f"(JSON.parse(localStorage.getItem({key}) || 'null') || {{}}).token || ''") if page.url.startswith("http") else ""
+    before = stored_token(page, link)
     page.goto(link)
     # The session comes back from the same check that saw the new token: a sign-in may reload the page
     # (another learner was signed in there), and a second read afterwards could find nothing yet.
@@ -153,6 +153,19 @@ def sign_in(page, link: str) -> dict:
                 raise
     assert "code=" not in page.url
     return session
+
+
+def stored_token(page, url: str) -> str:
+    """The token the browser context keeps for the portal at `url` ("" when none), read without the
+    page: a new tab (about:blank) shares the context's storage with the tabs already signed in."""
+    parts = urllib.parse.urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for kept in page.context.storage_state()["origins"]:
+        if kept["origin"] == origin:
+            for item in kept["localStorage"]:
+                if item["name"] == f"leerpad:session:{ROLE}":
+                    return (json.loads(item["value"]) or {}).get("token") or ""
+    return ""
 
 
 def queue_empty(page) -> None:

@@ -84,12 +84,22 @@ def test_the_stylesheet_name_depends_on_the_staged_inputs():
     assert re.fullmatch(r"assets/leerpad/leerpad\.[0-9a-f]{10}\.css", one)
 
 
-def test_the_material_bundle_starts_with_the_search_shim():
+def test_the_material_bundle_starts_with_materials_globals_and_the_search_shim():
     name, data = scripts.material_bundle()
     text = data.decode("utf-8")
-    shim = scripts.compact_js((scripts.THEME / "assets" / "leerpad" / scripts.SEARCH_SHIM).read_text(encoding="utf-8"))
-    assert text.startswith(shim) and scripts.material_bundle_file().read_text(encoding="utf-8")[:2000] in text
+    folder = scripts.THEME / "assets" / "leerpad"
+    head = "".join(scripts.compact_js((folder / file).read_text(encoding="utf-8"))
+                   for file in (scripts.MATERIAL_GLOBALS, scripts.SEARCH_SHIM))
+    assert text.startswith(head) and scripts.material_bundle_file().read_text(encoding="utf-8")[:2000] in text
     assert "sourceMappingURL" not in text
+
+
+def test_a_page_loads_materials_globals_with_its_bundle_not_as_a_file_of_their_own(site):
+    """One request less: the tag of Material's bundle carries the scope its globals read."""
+    html = (site / "modules").glob("*/index.html").__next__().read_text(encoding="utf-8")
+    assert "material-globals.js" not in html
+    assert re.search(r'<script src="\.\./\.\./assets/leerpad/material\.[0-9a-f]+\.js" data-scope="\.\./\.\."></script>', html)
+    assert not (site / "assets" / "leerpad" / scripts.MATERIAL_GLOBALS).exists()
 
 
 def test_pages_lose_indentation_but_not_preformatted_text():
