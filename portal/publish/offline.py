@@ -68,15 +68,14 @@ ICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
 @functools.lru_cache(maxsize=4)
 def icon_png(size: int) -> bytes:
     """A square PNG: the primary colour with a white "L" (the same shape as ICON_SVG)."""
-    def white(x: int, y: int) -> bool:
-        u, v = x * 64 / size, y * 64 / size
-        return (20 <= u < 28 and 14 <= v < 50) or (20 <= u < 44 and 42 <= v < 50)
+    def row(*white: tuple[int, int]) -> bytes:
+        """A scanline: white where x (on the 64-unit grid) falls in one of the `white` ranges."""
+        return b"\0" + b"".join(b"\xff\xff\xff" if any(lo <= x * 64 / size < hi for lo, hi in white) else bytes(COLOUR)
+                               for x in range(size))
 
-    rows = bytearray()
-    for y in range(size):
-        rows.append(0)
-        for x in range(size):
-            rows.extend((255, 255, 255) if white(x, y) else COLOUR)
+    plain, stem, foot = row(), row((20, 28)), row((20, 28), (20, 44))   # three kinds of row make the "L"
+    rows = b"".join(foot if 42 <= y * 64 / size < 50 else stem if 14 <= y * 64 / size < 50 else plain
+                    for y in range(size))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
@@ -108,6 +107,7 @@ class _Pages:
     def __init__(self) -> None:
         self.words: set[str] = set()
         self.done: set[Path] = set()
+        self.folders: set[Path] = set()
 
 
 _PAGES: dict[Path, _Pages] = {}
@@ -124,7 +124,9 @@ def page_written(site: Path, output: str, destination: Path, source: Path | None
     pages.words |= stylesheet.words_of(output)
     data = output.encode("utf-8")
     if precompress.wanted(destination.name, len(data)):
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent not in pages.folders:         # the engine writes the page itself later
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            pages.folders.add(destination.parent)
         destination.with_name(destination.name + ".gz").write_bytes(precompress.gzipped(data))
     pages.done.add(destination)
     return output

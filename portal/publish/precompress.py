@@ -55,7 +55,10 @@ def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:
 
 
 def _compress(data: bytes, quality: int) -> tuple[bytes, bytes]:
-    return gzip.compress(data, 9, mtime=0), brotli.compress(data, quality=quality)
+    """gzip 9 for the shared assets (computed once), 6 for each role's own files: on a role's search
+    index 9 takes half as long again for 0.2 % less."""
+    level = 9 if quality == ASSET_QUALITY else 6
+    return gzip.compress(data, level, mtime=0), brotli.compress(data, quality=quality)
 
 
 @functools.lru_cache(maxsize=256)
