@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -51,6 +52,19 @@ def _seconds(name: str, raw: str) -> float:
     if value < 0:
         raise ConfigError(f"{name}: expected 0 or more seconds but received {raw!r}")
     return value
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(name: str, raw: str) -> int:
+    """A duration in seconds from `3600`, `90m`, `12h` or `14d` (sign-in links, tokens, staff sessions)."""
+    found = _DURATION.match(raw.lower())
+    if not found or int(found.group(1)) <= 0:
+        raise ConfigError(f"{name}: expected a positive duration like 3600, 90m, 12h or 14d "
+                          f"but received {raw!r}")
+    return int(found.group(1)) * _UNITS[found.group(2)]
 
 
 def _version(name: str, raw: str) -> str:

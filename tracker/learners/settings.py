@@ -2,25 +2,11 @@
 (TRACKER_HOME_PAGE is core's)."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from flask import Flask
 
-from ..config import ConfigError, Setting, load_settings
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _duration(name: str, raw: str) -> int:
-    """A duration in seconds from `3600`, `90m`, `12h` or `14d`."""
-    found = _DURATION.match(raw.lower())
-    if not found or int(found.group(1)) <= 0:
-        raise ConfigError(f"{name}: expected a positive duration like 3600, 90m, 12h or 14d "
-                          f"but received {raw!r}")
-    return int(found.group(1)) * _UNITS[found.group(2)]
-
+from ..config import ConfigError, Setting, duration, load_settings
 
 def _base_url(name: str, raw: str) -> str:
     value = raw.strip()
@@ -32,12 +18,12 @@ def _base_url(name: str, raw: str) -> str:
 LEARNER_SETTINGS = (
     Setting("TRACKER_PORTAL_URL", _base_url, "http://127.0.0.1:8000/",
             "where the role portals live; a personal link is <this><role>/#code=..."),
-    Setting("TRACKER_LINK_TTL", _duration, 14 * 86400,
+    Setting("TRACKER_LINK_TTL", duration, 14 * 86400,
             "how long a personal link's one-time code stays valid (seconds, or 90m, 12h, 14d)"),
-    Setting("TRACKER_TOKEN_TTL", _duration, 30 * 86400,
+    Setting("TRACKER_TOKEN_TTL", duration, 30 * 86400,
             "the longest a learner token from a code exchange can live, renewals included "
             "(seconds, or 12h, 30d)"),
-    Setting("TRACKER_TOKEN_IDLE", _duration, 12 * 3600,
+    Setting("TRACKER_TOKEN_IDLE", duration, 12 * 3600,
             "a learner token expires this long after it was last used; each use renews it, "
             "up to TRACKER_TOKEN_TTL after the sign-in (seconds, or 90m, 12h)"),
 )

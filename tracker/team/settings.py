@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from ..config import ConfigError, Setting, _boolean, _text, load_settings
-from ..learners.settings import _duration
+from ..config import ConfigError, Setting, _boolean, _text, duration, load_settings
 
 
 def _smtp_url(name: str, raw: str) -> str:
@@ -41,11 +40,11 @@ TEAM_SETTINGS = (
     Setting("TRACKER_TEAM_URL", _text, "",
             "public URL of the tracker for links in e-mails, e.g. https://tracker.example/ "
             "(default: the URL the request came in on; the CLI uses http://127.0.0.1:5000/)"),
-    Setting("TRACKER_STAFF_LINK_TTL", _duration, 3600,
+    Setting("TRACKER_STAFF_LINK_TTL", duration, 3600,
             "how long a staff sign-in link stays valid (seconds, or 90m, 12h, 14d)"),
-    Setting("TRACKER_STAFF_IDLE_TIMEOUT", _duration, 2 * 3600,
+    Setting("TRACKER_STAFF_IDLE_TIMEOUT", duration, 2 * 3600,
             "a staff session ends after this long without a request"),
-    Setting("TRACKER_STAFF_SESSION_LIFETIME", _duration, 12 * 3600,
+    Setting("TRACKER_STAFF_SESSION_LIFETIME", duration, 12 * 3600,
             "a staff session ends this long after sign-in, however active"),
     Setting("TRACKER_STAFF_COOKIE_SECURE", _boolean, False,
             "always mark the staff cookies Secure (they are Secure anyway when served over HTTPS)"),
