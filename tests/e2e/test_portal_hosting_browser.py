@@ -192,3 +192,23 @@ def test_search_opens_and_closes_on_a_phone_without_widening_the_page(phone_page
     phone_page.wait_for_timeout(800)                  # the closing transition, and then some
     seen = phone_page.evaluate("window.__widths")
     assert len(seen) > 20 and max(seen) == PHONE["width"], sorted(set(seen))
+
+
+def test_tab_out_of_an_open_search_on_a_phone_keeps_focus_on_screen(phone_page, hosts):
+    """Tab into search opens it; Material locks the page after 400 ms and, when search closes, puts it
+    back where it was: the next Tab stop in the page must still be on screen (panels.js)."""
+    phone_page.goto(f"{hosts[0]}{ROLE}/modules/zes-interactievaardigheden/")
+    wait_until(phone_page, "document.querySelector('.md-sidebar--primary[inert]') !== null")
+    phone_page.evaluate("window.scrollTo(0, 0)")
+    for _ in range(5):
+        phone_page.keyboard.press("Tab")
+        if phone_page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the search field")
+    wait_until(phone_page, "document.body.hasAttribute('data-md-scrolllock')")   # search open, page locked
+    phone_page.keyboard.press("Tab")
+    phone_page.keyboard.press("Tab")      # out of the search form into the page
+    wait_until(phone_page, "!document.body.hasAttribute('data-md-scrolllock') && !document.activeElement.closest('.md-search')")
+    wait_until(phone_page, "(() => { const r = document.activeElement.getBoundingClientRect(); "
+                           "return r.bottom > 0 && r.top < innerHeight; })()", seconds=3)
