@@ -64,7 +64,7 @@ def bundle(tracking: bool, page_data: dict | None = None, theme: Path = THEME) -
         named = names + (list(SIGNED_IN) if tracking else [])
         page_data = page_data | {"strings": used_strings(page_data["strings"], folder, named)}
     data = _json(page_data) if page_data else ""
-    return _bundle(folder, tuple((name, _mtime(folder / f"{name}.js")) for name in names), data)
+    return _bundle(folder, _parts(folder, names), data)
 
 
 def signed_in_bundle(data: dict | None = None, theme: Path = THEME) -> tuple[str, bytes]:
@@ -72,16 +72,14 @@ def signed_in_bundle(data: dict | None = None, theme: Path = THEME) -> tuple[str
     with `data` (the second half of split_tracking_data) in front."""
     folder = theme / "assets" / "leerpad"
     prefix = SIGNED_IN_DATA.replace("DATA", _json(data)) if data else ""
-    return _bundle(folder, tuple((name, _mtime(folder / f"{name}.js")) for name in SIGNED_IN), "", "signed-in", prefix)
+    return _bundle(folder, _parts(folder, SIGNED_IN), "", "signed-in", prefix)
 
 
 def split_tracking_data(xapi: dict, theme: Path = THEME) -> tuple[dict, dict]:
     """`extra.leerpad.xapi` as (what every page's bundle carries, what the signed-in script adds):
     LATER_DATA and the texts only the SIGNED_IN modules name go to the signed-in script."""
-    folder = theme / "assets" / "leerpad"
-    source = "".join(_source(folder / f"{name}.js", _mtime(folder / f"{name}.js")) for name in PAGE)
     text = xapi.get("text") or {}
-    page_text = {key: value for key, value in text.items() if f'"{key}"' in source or f"'{key}'" in source}
+    page_text = used_strings(text, theme / "assets" / "leerpad", list(PAGE))
     page = {key: value for key, value in xapi.items() if key not in LATER_DATA} | {"text": page_text}
     later = {key: xapi[key] for key in LATER_DATA if key in xapi}
     return page, later | {"text": {key: value for key, value in text.items() if key not in page_text}}
@@ -92,10 +90,15 @@ def _json(data: dict) -> str:
 
 
 def used_strings(strings: dict[str, str], folder: Path, names: list[str]) -> dict[str, str]:
-    """The UI strings a module names as a quoted key (`lp.t("saved")`); the pages' own text is
-    rendered at build time and needs none of them."""
-    source = "".join(_source(folder / f"{name}.js", _mtime(folder / f"{name}.js")) for name in names)
+    """The UI strings (or texts) a module names as a quoted key (`lp.t("saved")`); the pages' own
+    text is rendered at build time and needs none of them."""
+    source = "".join(_source(folder / f"{name}.js", mtime) for name, mtime in _parts(folder, names))
     return {key: value for key, value in strings.items() if f'"{key}"' in source or f"'{key}'" in source}
+
+
+def _parts(folder: Path, names) -> tuple[tuple[str, float], ...]:
+    """(module name, file mtime) pairs: the cache key of what is read from `folder`."""
+    return tuple((name, _mtime(folder / f"{name}.js")) for name in names)
 
 
 @functools.lru_cache(maxsize=64)
