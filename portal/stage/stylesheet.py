@@ -68,45 +68,41 @@ def _skip_string(text: str, i: int) -> int:
     return i + 1
 
 
+def _code(text: str, i: int):
+    """(index, character) of `text` from `i` on, strings and comments skipped."""
+    while i < len(text):
+        if text[i] in "\"'":
+            i = _skip_string(text, i)
+        elif text.startswith("/*", i):
+            i = text.index("*/", i + 2) + 2
+        else:
+            yield i, text[i]
+            i += 1
+
+
 def _block_end(text: str, i: int) -> int:
     """The index after the `}` matching the `{` at `i`."""
     depth = 0
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if text.startswith("/*", i):
-            i = text.index("*/", i + 2) + 2
-            continue
+    for at, char in _code(text, i):
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return at + 1
     raise ValueError("unbalanced braces in stylesheet")
 
 
 def _next_stop(text: str, i: int) -> int:
     """The index of the next top-level `{` or `;` from `i` (strings and comments skipped)."""
     depth = 0
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if text.startswith("/*", i):
-            i = text.index("*/", i + 2) + 2
-            continue
+    for at, char in _code(text, i):
         if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
         elif depth == 0 and char in "{;":
-            return i
-        i += 1
+            return at
     return len(text)
 
 
